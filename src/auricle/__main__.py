@@ -1,0 +1,3 @@
+from auricle.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The HTTP layer: routes, the multipart form, errors in OpenAI's envelope, auth and limits."""

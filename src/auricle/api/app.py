@@ -1,0 +1,92 @@
+"""`create_app(settings)`: the whole HTTP service, assembled from its parts."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI
+
+from auricle import __version__
+from auricle.api.auth import ApiKeys, require_api_key
+from auricle.api.errors import install_error_handlers
+from auricle.api.limits import BodyLimitMiddleware
+from auricle.api.middleware import RequestContextMiddleware
+from auricle.api.routes import audio, health, models
+from auricle.config import Settings
+from auricle.engine.factory import build_registry
+from auricle.engine.registry import ModelRegistry
+
+logger = logging.getLogger(__name__)
+
+RegistryFactory = Callable[[Settings], ModelRegistry]
+
+
+def create_app(settings: Settings, registry_factory: RegistryFactory = build_registry) -> FastAPI:
+    """The ASGI app. `registry_factory` lets fast API tests stand a fake engine in for the real one."""
+    app = FastAPI(
+        title="Auricle",
+        version=__version__,
+        summary="OpenAI-compatible speech-to-text",
+        lifespan=_lifespan(settings, registry_factory),
+    )
+    app.state.settings = settings
+    app.state.api_keys = ApiKeys(settings.resolved_api_keys())
+    app.state.started_at = int(time.time())
+
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
+    v1.include_router(audio.router)
+    v1.include_router(models.router)
+    app.include_router(v1)
+    app.include_router(health.router)
+
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)  # added last, so it runs outermost
+    return app
+
+
+def _lifespan(
+    settings: Settings, registry_factory: RegistryFactory
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _warn_if_open(settings, app.state.api_keys)
+        registry = registry_factory(settings)
+        app.state.registry = registry
+        try:
+            # Serving starts once every model is loaded; a model that cannot load stops start-up.
+            await asyncio.to_thread(registry.wait_loaded)
+            logger.info("models ready: %s", ", ".join(registry.ids))
+            yield
+        finally:
+            await asyncio.to_thread(registry.close)
+
+    return lifespan
+
+
+def _warn_if_open(settings: Settings, keys: ApiKeys) -> None:
+    if keys.enabled:
+        logger.info("API keys required on /v1")
+        return
+    if _is_loopback(settings.host):
+        logger.warning("no API keys configured: /v1 is open to anyone who can reach %s", settings.host)
+    else:
+        logger.error(
+            "NO API KEYS CONFIGURED and bound to %s: anyone on the network can use this server. "
+            "Set AURICLE_API_KEYS or AURICLE_API_KEYS_FILE.",
+            settings.host,
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

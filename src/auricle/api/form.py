@@ -1,0 +1,191 @@
+"""The multipart form of both audio endpoints: one Pydantic model each, every rule in one place.
+
+Clients put lists on the wire as repeated `name[]` fields, objects as `name[key]`, booleans as
+"true"/"false", and leave out what is unset; unknown fields are ignored, as OpenAI does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Literal, TypeVar
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+from starlette.datastructures import FormData, UploadFile
+
+from auricle.engine.languages import REQUEST_LANGUAGES
+from auricle.errors import InvalidRequest
+from auricle.formats.render import ResponseFormat
+
+Granularity = Literal["word", "segment"]
+_NESTED_KEY = re.compile(r"^(?P<outer>[A-Za-z_]+)\[(?P<inner>[A-Za-z_]+)\]$")
+# Errors whose message and code we write ourselves; any other Pydantic error is reworded generically.
+_OUR_CODES = frozenset(
+    {"invalid_value", "invalid_language_format", "decimal_above_max_value", "decimal_below_min_value"}
+)
+
+
+def _supported(values: list[str]) -> str:
+    quoted = [f"'{value}'" for value in values]
+    return ", ".join(quoted[:-1]) + f", and {quoted[-1]}" if len(quoted) > 2 else " and ".join(quoted)
+
+
+class AudioForm(BaseModel):
+    """The fields both endpoints share."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    model: str = Field(min_length=1)
+    prompt: str | None = None
+    response_format: ResponseFormat = ResponseFormat.JSON
+    temperature: float = 0.0
+
+    @field_validator("response_format", mode="before")
+    @classmethod
+    def _known_format(cls, value: object) -> object:
+        allowed = [member.value for member in ResponseFormat]
+        if value not in allowed:
+            raise PydanticCustomError(
+                "invalid_value", f"Invalid value: '{value}'. Supported values are: {_supported(allowed)}."
+            )
+        return value
+
+    @field_validator("temperature")
+    @classmethod
+    def _temperature_in_range(cls, value: float) -> float:
+        if math.isnan(value):
+            raise PydanticCustomError(
+                "invalid_value", "Invalid 'temperature': expected a number from 0 to 1."
+            )
+        if value > 1:
+            raise PydanticCustomError(
+                "decimal_above_max_value",
+                "Invalid 'temperature': decimal above maximum value. "
+                f"Expected a value <= 1, but got {value:g} instead.",
+            )
+        if value < 0:
+            raise PydanticCustomError(
+                "decimal_below_min_value",
+                "Invalid 'temperature': decimal below minimum value. "
+                f"Expected a value >= 0, but got {value:g} instead.",
+            )
+        return value
+
+
+class TranslationForm(AudioForm):
+    pass
+
+
+class TranscriptionForm(AudioForm):
+    language: str | None = None
+    timestamp_granularities: tuple[Granularity, ...] = Field(
+        default=("segment",),
+        validation_alias=AliasChoices("timestamp_granularities[]", "timestamp_granularities"),
+    )
+    stream: bool = False
+    """Ignored for Whisper models, as OpenAI ignores it for whisper-1: the normal response is sent."""
+    include: tuple[str, ...] = Field(default=(), validation_alias=AliasChoices("include[]", "include"))
+    chunking_strategy: str | dict[str, str] | None = None
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _iso_639_1(cls, value: object) -> object:
+        if isinstance(value, str) and value.lower() in REQUEST_LANGUAGES:
+            return value.lower()
+        raise PydanticCustomError(
+            "invalid_language_format",
+            f"Invalid language '{value}'. Language parameter must be specified in ISO-639-1 format.",
+        )
+
+    @field_validator("timestamp_granularities", mode="before")
+    @classmethod
+    def _known_granularities(cls, values: object) -> object:
+        for value in values if isinstance(values, list | tuple) else [values]:
+            if value not in ("word", "segment"):
+                raise PydanticCustomError(
+                    "invalid_value", f"Invalid value: '{value}'. Supported values are: 'word' and 'segment'."
+                )
+        return values
+
+    @model_validator(mode="after")
+    def _words_need_verbose_json(self) -> TranscriptionForm:
+        if "word" in self.timestamp_granularities and self.response_format is not ResponseFormat.VERBOSE_JSON:
+            raise PydanticCustomError(
+                "invalid_value",
+                "timestamp_granularities[]=word requires response_format 'verbose_json'.",
+                {"param": "timestamp_granularities"},
+            )
+        return self
+
+    @property
+    def words(self) -> bool:
+        return "word" in self.timestamp_granularities
+
+    @property
+    def segments(self) -> bool:
+        return "segment" in self.timestamp_granularities
+
+
+FormT = TypeVar("FormT", bound=AudioForm)
+
+
+def collect(form: FormData) -> tuple[list[UploadFile], dict[str, Any]]:
+    """Split a parsed multipart body into its `file` parts and the other fields, lists and objects."""
+    files: list[UploadFile] = []
+    fields: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            if key == "file":
+                files.append(value)
+            continue
+        if value == "":  # the SDKs drop empty values; others send them to mean "unset"
+            continue
+        nested = _NESTED_KEY.match(key)
+        if key.endswith("[]"):
+            fields.setdefault(key, []).append(value)
+        elif nested:
+            outer = fields.setdefault(nested["outer"], {})
+            if isinstance(outer, dict):
+                outer[nested["inner"]] = value
+        else:
+            fields[key] = value
+    return files, fields
+
+
+def parse(form_type: type[FormT], form: FormData) -> tuple[UploadFile, FormT]:
+    files, fields = collect(form)
+    try:
+        parsed = form_type.model_validate(fields)
+    except ValidationError as error:
+        raise _invalid_request(error) from None
+    if not files:
+        raise InvalidRequest(
+            "Missing required parameter: 'file'.", param="file", code="missing_required_parameter"
+        )
+    if len(files) > 1:
+        raise InvalidRequest(
+            f"Expected one 'file' part, got {len(files)}.", param="file", code="invalid_value"
+        )
+    return files[0], parsed
+
+
+def _invalid_request(error: ValidationError) -> InvalidRequest:
+    first = error.errors()[0]
+    loc = first["loc"]
+    param = str(loc[0]).removesuffix("[]") if loc else (first.get("ctx") or {}).get("param")
+    if first["type"] == "missing":
+        return InvalidRequest(
+            f"Missing required parameter: '{param}'.", param=param, code="missing_required_parameter"
+        )
+    if first["type"] in _OUR_CODES:
+        return InvalidRequest(first["msg"], param=param, code=first["type"])
+    return InvalidRequest(f"Invalid value for '{param}': {first['msg']}.", param=param, code="invalid_value")

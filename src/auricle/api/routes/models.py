@@ -1,0 +1,27 @@
+"""GET /v1/models and /v1/models/{id}, in OpenAI's `Model` shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from auricle.api.deps import RegistryDep
+
+router = APIRouter(prefix="/models", tags=["models"])
+
+
+def _model(model_id: str, created: int) -> dict[str, Any]:
+    return {"id": model_id, "object": "model", "created": created, "owned_by": "auricle"}
+
+
+@router.get("")
+async def list_models(request: Request, registry: RegistryDep) -> dict[str, Any]:
+    created: int = request.app.state.started_at
+    return {"object": "list", "data": [_model(model_id, created) for model_id in registry.ids]}
+
+
+@router.get("/{model_id:path}")
+async def retrieve_model(model_id: str, request: Request, registry: RegistryDep) -> dict[str, Any]:
+    registry.runner(model_id)  # 404 in OpenAI's wording when unknown
+    return _model(model_id, request.app.state.started_at)

@@ -1,0 +1,63 @@
+"""Any container FFmpeg reads -> 16 kHz mono float32, sniffed from the bytes, never from the name."""
+
+from __future__ import annotations
+
+import logging
+from typing import BinaryIO
+
+import av
+import numpy as np
+
+from auricle.audio.errors import MIN_SECONDS, AudioTooLong, AudioTooShort, NoAudioStream, UndecodableAudio
+from auricle.engine.protocol import SAMPLE_RATE, Samples
+
+logger = logging.getLogger(__name__)
+
+
+def decode(source: BinaryIO, max_seconds: float) -> Samples:
+    """Decode the first audio stream of `source`, downmixed and resampled for Whisper.
+
+    A file that breaks off part-way keeps what decoded before the break, as FFmpeg's own tools do.
+    """
+    try:
+        container = av.open(source, mode="r", metadata_errors="ignore")
+    except (av.FFmpegError, ValueError, UnicodeDecodeError) as error:
+        logger.debug("cannot open upload: %s", error)
+        raise UndecodableAudio from error
+    with container:
+        if not container.streams.audio:
+            raise NoAudioStream
+        chunks = _decode_stream(container, int(max_seconds * SAMPLE_RATE), max_seconds)
+    samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+    if samples.size < MIN_SECONDS * SAMPLE_RATE:
+        raise AudioTooShort
+    # Float sources can carry NaN or infinities, which would poison every window they touch.
+    return np.clip(np.nan_to_num(samples, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0).astype(np.float32)
+
+
+def _decode_stream(
+    container: av.container.InputContainer, max_samples: int, max_seconds: float
+) -> list[Samples]:
+    stream = container.streams.audio[0]
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+    chunks: list[Samples] = []
+    total = 0
+    try:
+        for frame in container.decode(stream):
+            frame.pts = None  # broken timestamps must not make the resampler drop or pad audio
+            for out in resampler.resample(frame):
+                chunks.append(_mono(out))
+                total += out.samples
+            if total > max_samples:
+                raise AudioTooLong(max_seconds)
+        chunks.extend(_mono(out) for out in resampler.resample(None))
+    except (av.FFmpegError, ValueError) as error:
+        if not chunks:
+            raise UndecodableAudio from error
+        logger.info("upload ends in undecodable data after %.1f s of audio: %s", total / SAMPLE_RATE, error)
+    return chunks
+
+
+def _mono(frame: av.AudioFrame) -> Samples:
+    samples: Samples = frame.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+    return samples

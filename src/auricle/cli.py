@@ -1,0 +1,136 @@
+"""`auricle serve | transcribe | models`: the service, offline transcription, and the model list."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from auricle.config import Settings
+from auricle.errors import AuricleError
+
+# Like the whisper CLI: `all` writes every format beside each other, verbose JSON as `.json`.
+_FORMAT_CHOICES = ("text", "srt", "vtt", "json", "verbose_json", "all")
+_ALL_FORMATS = ("text", "vtt", "srt", "verbose_json")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings(**_overrides(args))
+    except ValidationError as error:
+        print(f"auricle: invalid settings:\n{error}", file=sys.stderr)
+        return 2
+    command: Any = args.command_function
+    return int(command(settings, args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="auricle", description="OpenAI-compatible speech-to-text")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    _engine_options(serve)
+    serve.set_defaults(command_function=_serve)
+
+    transcribe = commands.add_parser("transcribe", help="transcribe or translate files without a server")
+    transcribe.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    transcribe.add_argument("--model", default=None, help="model id or alias (default: the default model)")
+    transcribe.add_argument("--language", help="ISO-639-1 code of the speech; detected when left out")
+    transcribe.add_argument("--task", choices=("transcribe", "translate"), default="transcribe")
+    transcribe.add_argument("--format", choices=_FORMAT_CHOICES, default="all", dest="output_format")
+    transcribe.add_argument("--output-dir", type=Path, default=Path("."))
+    transcribe.add_argument("--temperature", type=float, default=0.0)
+    transcribe.add_argument("--prompt")
+    transcribe.add_argument("--word-timestamps", action="store_true")
+    _engine_options(transcribe)
+    transcribe.set_defaults(command_function=_transcribe)
+
+    models = commands.add_parser("models", help="list the configured models and aliases")
+    _engine_options(models)
+    models.set_defaults(command_function=_models)
+    return parser
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--add-model",
+        action="append",
+        default=[],
+        metavar="ID=SOURCE",
+        help="serve another model: a CTranslate2 directory or a hub id (repeatable)",
+    )
+    parser.add_argument("--default-model")
+    parser.add_argument(
+        "--threads", type=int, dest="cpu_threads", help="CPU threads per model (0: one per core)"
+    )
+    parser.add_argument("--compute-type")
+    parser.add_argument("--device", choices=("cpu", "cuda", "auto"))
+    parser.add_argument("--workers", type=int, help="requests each model decodes at once")
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """Command-line values win over AURICLE_* variables; options left out keep them."""
+    names = ("host", "port", "default_model", "cpu_threads", "compute_type", "device", "workers")
+    overrides = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    if args.add_model:
+        models = dict(Settings().models)
+        for entry in args.add_model:
+            model_id, _, source = entry.partition("=")
+            models[model_id] = source
+        overrides["models"] = models
+    return overrides
+
+
+def _serve(settings: Settings, _: argparse.Namespace) -> int:
+    import uvicorn
+
+    from auricle.api.app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+    return 0
+
+
+def _models(settings: Settings, _: argparse.Namespace) -> int:
+    for model_id, source in settings.models.items():
+        marker = " (default)" if model_id == settings.default_model else ""
+        print(f"{model_id}\t{source}{marker}")
+    for alias, target in settings.aliases.items():
+        print(f"{alias}\t-> {target}")
+    return 0
+
+
+def _transcribe(settings: Settings, args: argparse.Namespace) -> int:
+    from auricle.engine.options import DecodeOptions
+    from auricle.formats.render import ResponseFormat
+    from auricle.offline import transcribe_files
+
+    names = _ALL_FORMATS if args.output_format == "all" else (args.output_format,)
+    options = DecodeOptions(
+        task=args.task,
+        language=args.language,
+        prompt=args.prompt,
+        temperature=args.temperature,
+        word_timestamps=args.word_timestamps,
+    )
+    try:
+        failures = transcribe_files(
+            settings,
+            args.files,
+            model=args.model,
+            options=options,
+            formats=[ResponseFormat(name) for name in names],
+            output_dir=args.output_dir,
+        )
+    except AuricleError as error:
+        print(f"auricle: {error.message}", file=sys.stderr)
+        return 1
+    return 1 if failures else 0

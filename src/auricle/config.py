@@ -1,0 +1,111 @@
+"""Every knob of the service, read from `AURICLE_*` environment variables (or passed in by tests)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ComputeType = Literal[
+    "default",
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "float32",
+    "float16",
+    "bfloat16",
+]
+
+# Ids clients use in URLs and form fields; a path can never be one, so a request cannot point at files.
+_MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+
+BUNDLED_MODELS: dict[str, str] = {"base": "bundled:base", "tiny.en": "bundled:tiny.en"}
+
+
+def _default_cache_dir() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "auricle"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AURICLE_", extra="forbid", frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+
+    models: dict[str, str] = Field(default_factory=lambda: dict(BUNDLED_MODELS))
+    """Model id -> source: `bundled:base`, `bundled:tiny.en`, a CTranslate2 directory, or a hub id."""
+    default_model: str = "base"
+    aliases: dict[str, str] = Field(default_factory=lambda: {"whisper-1": "base"})
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+
+    device: Literal["cpu", "cuda", "auto"] = "cpu"
+    compute_type: ComputeType = "int8"
+    cpu_threads: int = Field(default=0, ge=0, le=512)
+    """0 lets CTranslate2 pick (one per core)."""
+    beam_size: int = Field(default=5, ge=1, le=20)
+
+    workers: int = Field(default=1, ge=1, le=64)
+    """Requests one model decodes at the same time."""
+    max_queue: int = Field(default=16, ge=0, le=10_000)
+    """Requests allowed to wait for a worker; one more is answered 429."""
+    retry_after_seconds: int = Field(default=5, ge=1, le=120)
+
+    max_body_bytes: int = Field(default=26_214_400, ge=1024)
+    """OpenAI's own limit applies to the whole request body; so does ours."""
+    max_audio_seconds: float = Field(default=4 * 3600.0, gt=0)
+
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    api_keys_file: Path | None = None
+
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+
+    @field_validator("models")
+    @classmethod
+    def _model_ids_are_plain(cls, models: dict[str, str]) -> dict[str, str]:
+        if not models:
+            raise ValueError("at least one model must be configured")
+        for model_id, source in models.items():
+            if not _MODEL_ID.match(model_id):
+                raise ValueError(f"model id {model_id!r} must be 1-64 letters, digits, '.', '_', ':' or '-'")
+            if not source.strip():
+                raise ValueError(f"model {model_id!r} has an empty source")
+        return models
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        # Operators write `AURICLE_API_KEYS=key1,key2`; JSON lists are accepted too.
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Settings:
+        if self.default_model not in self.models:
+            raise ValueError(
+                f"default_model {self.default_model!r} is not one of the models {sorted(self.models)}"
+            )
+        for alias, target in self.aliases.items():
+            if target not in self.models:
+                raise ValueError(f"alias {alias!r} points at unknown model {target!r}")
+            if alias in self.models:
+                raise ValueError(f"alias {alias!r} hides a model of the same id")
+        if self.api_keys_file is not None and not self.api_keys_file.is_file():
+            raise ValueError(f"api_keys_file {self.api_keys_file} does not exist")
+        return self
+
+    def resolved_api_keys(self) -> list[str]:
+        """Keys from the environment plus one per non-empty, non-comment line of the keys file."""
+        keys = list(self.api_keys)
+        if self.api_keys_file is not None:
+            for line in self.api_keys_file.read_text(encoding="utf-8").splitlines():
+                if line.strip() and not line.lstrip().startswith("#"):
+                    keys.append(line.strip())
+        return keys

@@ -1,0 +1,1 @@
+"""Model loading and inference, behind the small `SpeechModel` protocol."""

@@ -1,0 +1,30 @@
+"""How one request wants its audio decoded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auricle.engine.transcript import Task
+
+TEMPERATURE_STEP = 0.2
+
+
+def temperature_schedule(temperature: float) -> tuple[float, ...]:
+    """The temperatures tried in turn while a window fails the quality thresholds.
+
+    Like OpenAI's reference implementation: start at the requested temperature and raise it by 0.2 up to
+    1.0. So 0 gives (0.0, 0.2, ..., 1.0) and 1.0 gives (1.0,).
+    """
+    if not 0.0 <= temperature <= 1.0:
+        raise ValueError(f"temperature {temperature} is outside [0, 1]")
+    steps = round((1.0 - temperature) / TEMPERATURE_STEP + 1e-9)
+    return tuple(round(temperature + step * TEMPERATURE_STEP, 6) for step in range(steps + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeOptions:
+    task: Task = "transcribe"
+    language: str | None = None
+    prompt: str | None = None
+    temperature: float = 0.0
+    word_timestamps: bool = False

@@ -1,0 +1,30 @@
+"""The one interface the rest of Auricle needs from a speech recogniser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from auricle.engine.options import DecodeOptions
+from auricle.engine.transcript import Transcript
+
+Samples = npt.NDArray[np.float32]
+"""Mono audio at 16 kHz, floats in [-1, 1]."""
+
+SAMPLE_RATE = 16_000
+
+
+class Cancelled(Exception):
+    """The caller gave up on a request; recognition stopped at the next window."""
+
+
+class SpeechModel(Protocol):
+    @property
+    def multilingual(self) -> bool: ...
+
+    def transcribe(
+        self, samples: Samples, options: DecodeOptions, should_stop: Callable[[], bool]
+    ) -> Transcript: ...

@@ -1,0 +1,101 @@
+"""The configured models by id and alias, and the admission limit in front of them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from auricle.engine.options import DecodeOptions
+from auricle.engine.protocol import Samples
+from auricle.engine.runner import ModelRunner
+from auricle.engine.transcript import Transcript
+from auricle.errors import Busy, InvalidRequest, NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """Requests beyond what the runners decode at once wait, up to `max_queue` of them."""
+
+    max_queue: int
+    retry_after_seconds: int
+
+
+class ModelRegistry:
+    def __init__(
+        self, runners: Mapping[str, ModelRunner], aliases: Mapping[str, str], admission: Admission
+    ) -> None:
+        self._runners = dict(runners)
+        self._aliases = dict(aliases)
+        self._admission = admission
+        self._capacity = sum(runner.workers for runner in runners.values()) + admission.max_queue
+        self._in_flight = 0
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id a client may name: the models, then their aliases."""
+        return [*self._runners, *self._aliases]
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    def runner(self, requested: str) -> ModelRunner:
+        model_id = self._aliases.get(requested, requested)
+        runner = self._runners.get(model_id)
+        if runner is None:
+            raise NotFound(
+                f"The model `{requested}` does not exist or you do not have access to it.",
+                code="model_not_found",
+            )
+        return runner
+
+    def wait_loaded(self) -> None:
+        for runner in self._runners.values():
+            runner.wait_loaded()
+
+    @property
+    def ready(self) -> bool:
+        return all(runner.ready for runner in self._runners.values())
+
+    def check(self, requested: str, options: DecodeOptions) -> ModelRunner:
+        """The runner for `requested`, if it exists and can do what `options` ask."""
+        runner = self.runner(requested)
+        check_model_supports(requested, runner.multilingual, options)
+        return runner
+
+    async def transcribe(self, requested: str, samples: Samples, options: DecodeOptions) -> Transcript:
+        runner = self.check(requested, options)
+        if self._in_flight >= self._capacity:
+            raise Busy(
+                f"Auricle is at capacity ({self._capacity} requests in progress or queued). "
+                f"Please try again in {self._admission.retry_after_seconds}s.",
+                retry_after_seconds=self._admission.retry_after_seconds,
+            )
+        # The event loop is single-threaded, so this counter needs no lock.
+        self._in_flight += 1
+        try:
+            return await runner.transcribe(samples, options)
+        finally:
+            self._in_flight -= 1
+
+    def close(self) -> None:
+        for runner in self._runners.values():
+            runner.close()
+
+
+def check_model_supports(requested: str, multilingual: bool, options: DecodeOptions) -> None:
+    """English-only models can neither translate nor hear another language."""
+    if multilingual:
+        return
+    if options.task == "translate":
+        raise InvalidRequest(
+            f"Model '{requested}' is English-only and cannot translate; use a multilingual model.",
+            param="model",
+            code="unsupported_value",
+        )
+    if options.language not in (None, "en"):
+        raise InvalidRequest(
+            f"Model '{requested}' is English-only; language '{options.language}' is not supported.",
+            param="language",
+            code="unsupported_language",
+        )

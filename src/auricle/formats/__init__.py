@@ -1,0 +1,1 @@
+"""Pure functions from a `Transcript` to each of OpenAI's response formats."""

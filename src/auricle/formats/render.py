@@ -1,0 +1,49 @@
+"""One entry point: a transcript in the response format a client asked for."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from auricle.engine.transcript import Transcript
+from auricle.formats import bodies, subtitles
+
+JSON_MEDIA_TYPE = "application/json"
+# Never JSON-typed: the Node SDK would try to parse it, and OpenAI labels these text/plain too.
+TEXT_MEDIA_TYPE = "text/plain; charset=utf-8"
+
+
+class ResponseFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+    SRT = "srt"
+    VERBOSE_JSON = "verbose_json"
+    VTT = "vtt"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    body: str
+    media_type: str
+
+
+def render(
+    transcript: Transcript, response_format: ResponseFormat, *, segments: bool = True, words: bool = False
+) -> Rendered:
+    """`segments`/`words` are the timestamp granularities, which only `verbose_json` reports."""
+    match response_format:
+        case ResponseFormat.JSON:
+            return _json(bodies.simple_json(transcript))
+        case ResponseFormat.VERBOSE_JSON:
+            return _json(bodies.verbose_json(transcript, segments=segments, words=words))
+        case ResponseFormat.TEXT:
+            return Rendered(transcript.text + "\n", TEXT_MEDIA_TYPE)
+        case ResponseFormat.SRT:
+            return Rendered(subtitles.srt(transcript), TEXT_MEDIA_TYPE)
+        case ResponseFormat.VTT:
+            return Rendered(subtitles.vtt(transcript), TEXT_MEDIA_TYPE)
+
+
+def _json(body: bodies.JsonObject) -> Rendered:
+    return Rendered(json.dumps(body, ensure_ascii=False, separators=(",", ":")), JSON_MEDIA_TYPE)
