@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -82,6 +83,8 @@ class Settings(BaseSettings):
     @classmethod
     def _split_keys(cls, value: object) -> object:
         # Operators write `AURICLE_API_KEYS=key1,key2`; JSON lists are accepted too.
+        if isinstance(value, str) and value.lstrip().startswith("["):
+            return json.loads(value)
         if isinstance(value, str):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value

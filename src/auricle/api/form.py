@@ -27,6 +27,8 @@ from auricle.errors import InvalidRequest
 from auricle.formats.render import ResponseFormat
 
 Granularity = Literal["word", "segment"]
+# Lists arrive as repeated `name[]` parts from the SDKs, and as repeated or single `name` from curl users.
+_LIST_FIELDS = frozenset({"timestamp_granularities", "include"})
 _NESTED_KEY = re.compile(r"^(?P<outer>[A-Za-z_]+)\[(?P<inner>[A-Za-z_]+)\]$")
 # Errors whose message and code we write ourselves; any other Pydantic error is reworded generically.
 _OUR_CODES = frozenset(
@@ -150,8 +152,9 @@ def collect(form: FormData) -> tuple[list[UploadFile], dict[str, Any]]:
         if value == "":  # the SDKs drop empty values; others send them to mean "unset"
             continue
         nested = _NESTED_KEY.match(key)
-        if key.endswith("[]"):
-            fields.setdefault(key, []).append(value)
+        name = key.removesuffix("[]")
+        if key.endswith("[]") or name in _LIST_FIELDS:
+            fields.setdefault(f"{name}[]", []).append(value)
         elif nested:
             outer = fields.setdefault(nested["outer"], {})
             if isinstance(outer, dict):

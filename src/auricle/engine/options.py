@@ -17,7 +17,7 @@ def temperature_schedule(temperature: float) -> tuple[float, ...]:
     """
     if not 0.0 <= temperature <= 1.0:
         raise ValueError(f"temperature {temperature} is outside [0, 1]")
-    steps = round((1.0 - temperature) / TEMPERATURE_STEP + 1e-9)
+    steps = int((1.0 - temperature) / TEMPERATURE_STEP + 1e-9)  # never past 1.0
     return tuple(round(temperature + step * TEMPERATURE_STEP, 6) for step in range(steps + 1))
 
 

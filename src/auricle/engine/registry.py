@@ -14,7 +14,7 @@ from auricle.errors import Busy, InvalidRequest, NotFound
 
 @dataclass(frozen=True, slots=True)
 class Admission:
-    """Requests beyond what the runners decode at once wait, up to `max_queue` of them."""
+    """Requests beyond what a model decodes at once wait, up to `max_queue` of them per model."""
 
     max_queue: int
     retry_after_seconds: int
@@ -27,17 +27,16 @@ class ModelRegistry:
         self._runners = dict(runners)
         self._aliases = dict(aliases)
         self._admission = admission
-        self._capacity = sum(runner.workers for runner in runners.values()) + admission.max_queue
-        self._in_flight = 0
+        # Per model: each runner has its own workers, so each has its own queue in front of them.
+        self._in_flight = dict.fromkeys(self._runners, 0)
 
     @property
     def ids(self) -> list[str]:
         """Every id a client may name: the models, then their aliases."""
         return [*self._runners, *self._aliases]
 
-    @property
-    def in_flight(self) -> int:
-        return self._in_flight
+    def in_flight(self, model_id: str) -> int:
+        return self._in_flight[model_id]
 
     def runner(self, requested: str) -> ModelRunner:
         model_id = self._aliases.get(requested, requested)
@@ -65,18 +64,19 @@ class ModelRegistry:
 
     async def transcribe(self, requested: str, samples: Samples, options: DecodeOptions) -> Transcript:
         runner = self.check(requested, options)
-        if self._in_flight >= self._capacity:
+        capacity = runner.workers + self._admission.max_queue
+        if self._in_flight[runner.model_id] >= capacity:
             raise Busy(
-                f"Auricle is at capacity ({self._capacity} requests in progress or queued). "
+                f"Model '{requested}' is at capacity ({capacity} requests in progress or queued). "
                 f"Please try again in {self._admission.retry_after_seconds}s.",
                 retry_after_seconds=self._admission.retry_after_seconds,
             )
-        # The event loop is single-threaded, so this counter needs no lock.
-        self._in_flight += 1
+        # The event loop is single-threaded, so the counters need no lock.
+        self._in_flight[runner.model_id] += 1
         try:
             return await runner.transcribe(samples, options)
         finally:
-            self._in_flight -= 1
+            self._in_flight[runner.model_id] -= 1
 
     def close(self) -> None:
         for runner in self._runners.values():

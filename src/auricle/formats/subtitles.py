@@ -8,7 +8,7 @@ from auricle.formats.timestamps import clock
 
 def srt(transcript: Transcript) -> str:
     cues = [
-        f"{number}\n{clock(s.start, ',')} --> {clock(s.end, ',')}\n{s.text.strip()}\n"
+        f"{number}\n{clock(s.start, ',')} --> {clock(s.end, ',')}\n{_one_line(s.text)}\n"
         for number, s in enumerate(_spoken(transcript), start=1)
     ]
     return "\n".join(cues)
@@ -17,7 +17,7 @@ def srt(transcript: Transcript) -> str:
 def vtt(transcript: Transcript) -> str:
     # OpenAI's cues carry no numeric identifiers and the body ends with a blank line.
     cues = [
-        f"{clock(s.start, '.')} --> {clock(s.end, '.')}\n{s.text.strip()}\n\n" for s in _spoken(transcript)
+        f"{clock(s.start, '.')} --> {clock(s.end, '.')}\n{_one_line(s.text)}\n\n" for s in _spoken(transcript)
     ]
     return "WEBVTT\n\n" + "".join(cues)
 
@@ -25,3 +25,8 @@ def vtt(transcript: Transcript) -> str:
 def _spoken(transcript: Transcript) -> list[Segment]:
     # An empty cue is invalid in both formats, so segments without text are left out.
     return [segment for segment in transcript.segments if segment.text.strip()]
+
+
+def _one_line(text: str) -> str:
+    # A blank line inside a cue would end it early in both formats.
+    return " ".join(text.split())

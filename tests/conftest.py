@@ -1,0 +1,123 @@
+"""Shared fixtures: real audio, the real models behind the real app, the `openai` SDK, a live server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx2
+import openai
+import pytest
+from fastapi import FastAPI
+
+from auricle.api.app import create_app
+from auricle.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+AUDIO_DIR = Path(os.environ.get("AURICLE_TEST_AUDIO", REPO.parent / "shared" / "audio"))
+LIBRIVOX_DIR = Path("/usr/share/pocketsphinx/test/data/librivox")
+JFK_TEXT = (
+    "And so my fellow Americans, ask not what your country can do for you, "
+    "ask what you can do for your country."
+)
+
+
+def pytest_configure() -> None:
+    # The suite must not depend on the environment of whoever runs it.
+    for name in [name for name in os.environ if name.startswith("AURICLE_") and name != "AURICLE_TEST_AUDIO"]:
+        del os.environ[name]
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    # Session scope lets the real app (and its loaded models) be shared by every async test.
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def jfk() -> Path:
+    return AUDIO_DIR / "jfk.flac"
+
+
+@pytest.fixture(scope="session")
+def multilingual() -> Path:
+    return AUDIO_DIR / "multilingual.mp3"
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("auricle-cache")
+
+
+@pytest.fixture(scope="session")
+def real_settings(model_cache: Path) -> Settings:
+    return Settings(cache_dir=model_cache)
+
+
+@pytest.fixture(scope="session")
+async def real_app(real_settings: Settings) -> AsyncIterator[FastAPI]:
+    app = create_app(real_settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def _sdk(app: FastAPI) -> AsyncIterator[openai.AsyncOpenAI]:
+    transport = httpx2.ASGITransport(app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://auricle.test") as http:
+        yield openai.AsyncOpenAI(
+            base_url="http://auricle.test/v1",
+            api_key="not-needed",
+            http_client=http,
+            max_retries=0,
+            _strict_response_validation=True,
+        )
+
+
+@pytest.fixture
+async def sdk(real_app: FastAPI) -> AsyncIterator[openai.AsyncOpenAI]:
+    """The official SDK, strict about response shapes, talking to the real app in-process."""
+    async for client in _sdk(real_app):
+        yield client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(model_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`auricle serve` in its own process on 127.0.0.1, as a user starts it; yields its base URL."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = {**os.environ, "AURICLE_CACHE_DIR": str(model_cache), "AURICLE_PORT": str(port)}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "auricle", "serve"], env=env, stdout=out, stderr=out
+        )
+    try:
+        _wait_ready(f"http://127.0.0.1:{port}", process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"auricle serve exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx2.get(f"{base_url}/ready", timeout=2).status_code == 200:
+                return
+        except httpx2.TransportError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"auricle serve was not ready within 120 s:\n{log.read_text()}")

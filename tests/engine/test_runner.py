@@ -1,0 +1,73 @@
+"""The runner builds and runs its model on one worker thread and drops work nobody waits for."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import anyio
+import numpy as np
+import pytest
+
+from auricle.engine.options import DecodeOptions
+from auricle.engine.protocol import Samples
+from auricle.engine.runner import ModelRunner
+from auricle.engine.transcript import Transcript
+from tests.fakes import FakeModel
+
+pytestmark = pytest.mark.anyio
+SECOND = np.zeros(16000, dtype=np.float32)
+
+
+class ThreadRecordingModel(FakeModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.built_on = threading.current_thread().name
+        self.ran_on: list[str] = []
+
+    def transcribe(
+        self, samples: Samples, options: DecodeOptions, should_stop: Callable[[], bool]
+    ) -> Transcript:
+        self.ran_on.append(threading.current_thread().name)
+        return super().transcribe(samples, options, should_stop)
+
+
+async def test_model_is_built_and_run_on_the_same_worker_thread() -> None:
+    runner = ModelRunner("m", ThreadRecordingModel, workers=1)
+    try:
+        await runner.transcribe(SECOND, DecodeOptions())
+        model = runner.wait_loaded()
+        assert isinstance(model, ThreadRecordingModel)
+        assert model.built_on.startswith("auricle-m")
+        assert model.ran_on == [model.built_on]
+        assert model.built_on != threading.main_thread().name
+    finally:
+        runner.close()
+
+
+async def test_a_cancelled_queued_request_never_runs() -> None:
+    gate = threading.Event()
+    model = FakeModel(gate=gate)
+    runner = ModelRunner("m", lambda: model, workers=1)
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(runner.transcribe, SECOND, DecodeOptions(prompt="first"))
+            while not model.calls:
+                await anyio.sleep(0.01)
+            with anyio.move_on_after(0.2):  # the second waits behind the first, then its caller gives up
+                await runner.transcribe(SECOND, DecodeOptions(prompt="second"))
+            gate.set()
+        assert [call.prompt for call in model.calls] == ["first"]
+    finally:
+        runner.close()
+
+
+def test_a_model_that_fails_to_build_reports_why() -> None:
+    def broken() -> FakeModel:
+        raise RuntimeError("no weights")
+
+    runner = ModelRunner("m", broken, workers=1)
+    with pytest.raises(RuntimeError, match="no weights"):
+        runner.wait_loaded()
+    assert not runner.ready
+    runner.close()
