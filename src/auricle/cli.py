@@ -22,6 +22,8 @@ _ALL_FORMATS = ("text", "vtt", "srt", "verbose_json")
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # faster-whisper logs every request's duration at INFO; that is noise in a service's log.
+    logging.getLogger("faster_whisper").setLevel(logging.WARNING)
     try:
         settings = Settings(**_overrides(args))
     except ValidationError as error:

@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     models: dict[str, str] = Field(default_factory=lambda: dict(BUNDLED_MODELS))
     """Model id -> source: `bundled:base`, `bundled:tiny.en`, a CTranslate2 directory, or a hub id."""
     default_model: str = "base"
-    aliases: dict[str, str] = Field(default_factory=lambda: {"whisper-1": "base"})
+    aliases: dict[str, str] = Field(default_factory=dict)
+    """Extra names for models; `whisper-1` names the default model unless set here."""
     cache_dir: Path = Field(default_factory=_default_cache_dir)
 
     device: Literal["cpu", "cuda", "auto"] = "cpu"
@@ -66,6 +67,14 @@ class Settings(BaseSettings):
     api_keys_file: Path | None = None
 
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whisper_1_means_the_default(cls, data: object) -> object:
+        # Clients hard-code whisper-1 (n8n, Open WebUI), so it follows whichever model is the default.
+        if isinstance(data, dict) and "aliases" not in data:
+            return {**data, "aliases": {"whisper-1": data.get("default_model", "base")}}
+        return data
 
     @field_validator("models")
     @classmethod
