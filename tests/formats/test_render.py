@@ -8,25 +8,9 @@ import pytest
 import srt
 import webvtt
 
-from auricle.engine.transcript import Segment, Transcript, Word
+from auricle.engine.transcript import Transcript, Word
 from auricle.formats.render import JSON_MEDIA_TYPE, TEXT_MEDIA_TYPE, Rendered, ResponseFormat, render
-
-
-def segment(index: int, start: float, end: float, text: str, *words: Word) -> Segment:
-    return Segment(
-        id=index,
-        seek=0,
-        start=start,
-        end=end,
-        text=text,
-        tokens=(50364, 50400),
-        temperature=0.0,
-        avg_logprob=-0.3,
-        compression_ratio=1.4,
-        no_speech_prob=0.02,
-        words=words,
-    )
-
+from tests.support.transcripts import segment
 
 GERMAN = Transcript(
     task="transcribe",

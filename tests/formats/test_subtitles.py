@@ -8,29 +8,10 @@ import pytest
 import srt
 import webvtt
 
-from auricle.engine.transcript import Segment, Transcript
+from auricle.engine.transcript import Transcript
 from auricle.formats.subtitles import srt as to_srt
 from auricle.formats.subtitles import vtt as to_vtt
-
-
-def segment(index: int, start: float, end: float, text: str) -> Segment:
-    return Segment(
-        id=index,
-        seek=0,
-        start=start,
-        end=end,
-        text=text,
-        tokens=(50364, 400, 50500),
-        temperature=0.0,
-        avg_logprob=-0.25,
-        compression_ratio=1.2,
-        no_speech_prob=0.01,
-    )
-
-
-def transcript(*segments: Segment, duration: float = 11.0) -> Transcript:
-    return Transcript(task="transcribe", language="en", duration=duration, segments=segments)
-
+from tests.support.transcripts import segment, transcript
 
 JFK = transcript(
     segment(0, 0.0, 4.2, " And so, my fellow Americans,"),
