@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from auricle.engine.options import DecodeOptions
-from auricle.engine.protocol import Samples
 from auricle.engine.runner import ModelRunner
-from auricle.engine.transcript import Transcript
 from auricle.errors import Busy, InvalidRequest, NotFound
 
 
@@ -35,9 +34,6 @@ class ModelRegistry:
         """Every id a client may name: the models, then their aliases."""
         return [*self._runners, *self._aliases]
 
-    def in_flight(self, model_id: str) -> int:
-        return self._in_flight[model_id]
-
     def runner(self, requested: str) -> ModelRunner:
         model_id = self._aliases.get(requested, requested)
         runner = self._runners.get(model_id)
@@ -62,7 +58,12 @@ class ModelRegistry:
         check_model_supports(requested, runner.multilingual, options)
         return runner
 
-    async def transcribe(self, requested: str, samples: Samples, options: DecodeOptions) -> Transcript:
+    @asynccontextmanager
+    async def admit(self, requested: str, options: DecodeOptions) -> AsyncIterator[ModelRunner]:
+        """A slot on the requested model for the whole request, decoding included, or `Busy` at once.
+
+        Taken before the upload is decoded, so a server at capacity refuses work before spending any on it.
+        """
         runner = self.check(requested, options)
         capacity = runner.workers + self._admission.max_queue
         if self._in_flight[runner.model_id] >= capacity:
@@ -74,7 +75,7 @@ class ModelRegistry:
         # The event loop is single-threaded, so the counters need no lock.
         self._in_flight[runner.model_id] += 1
         try:
-            return await runner.transcribe(samples, options)
+            yield runner
         finally:
             self._in_flight[runner.model_id] -= 1
 

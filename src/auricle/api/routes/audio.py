@@ -49,9 +49,9 @@ async def create_translation(request: Request, registry: RegistryDep, settings: 
 async def _respond(
     registry: ModelRegistry, upload: UploadFile, fields: AudioForm, options: DecodeOptions, max_seconds: float
 ) -> Response:
-    registry.check(fields.model, options)  # a wrong model is refused before any decoding work
-    samples = await asyncio.to_thread(decode, upload.file, max_seconds)
-    transcript = await registry.transcribe(fields.model, samples, options)
+    async with registry.admit(fields.model, options) as runner:
+        samples = await asyncio.to_thread(decode, upload.file, max_seconds)
+        transcript = await runner.transcribe(samples, options)
     if isinstance(fields, TranscriptionForm):
         rendered = render(transcript, fields.response_format, segments=fields.segments, words=fields.words)
     else:
