@@ -270,13 +270,22 @@ def test_missing_model(form_type: type[TranscriptionForm] | type[TranslationForm
 
 
 @pytest.mark.parametrize("form_type", [TranscriptionForm, TranslationForm])
-@pytest.mark.parametrize("items", [[], [("file", "")], [("file", "not an upload")]])
+@pytest.mark.parametrize("items", [[], [("file", "")]])
 def test_missing_file(form_type: type[TranscriptionForm] | type[TranslationForm], items: Items) -> None:
     error = rejection(form_type, form(*items, file=False))
 
     assert error.message == "Missing required parameter: 'file'."
     assert error.param == "file"
     assert error.code == "missing_required_parameter"
+
+
+@pytest.mark.parametrize("form_type", [TranscriptionForm, TranslationForm])
+def test_file_sent_as_text_is_explained(form_type: type[TranscriptionForm] | type[TranslationForm]) -> None:
+    error = rejection(form_type, form(("file", "not an upload"), file=False))
+
+    assert "no filename" in error.message
+    assert error.param == "file"
+    assert error.code == "invalid_value"
 
 
 def test_two_file_parts() -> None:

@@ -149,6 +149,18 @@ async def test_translation_json_has_only_text(http: httpx2.AsyncClient) -> None:
     assert response.json() == {"text": "Hello from the fake engine."}
 
 
+async def test_file_part_without_filename_is_explained(http: httpx2.AsyncClient) -> None:
+    body = (
+        b'--xyz\r\nContent-Disposition: form-data; name="file"\r\n\r\n' + SPEECHLIKE[:2000] + b"\r\n"
+        b'--xyz\r\nContent-Disposition: form-data; name="model"\r\n\r\nwhisper-1\r\n--xyz--\r\n'
+    )
+    response = await http.post(
+        TRANSCRIBE, content=body, headers={"content-type": "multipart/form-data; boundary=xyz"}
+    )
+    assert_error(response, 400, "invalid_request_error", "file", "invalid_value")
+    assert "no filename" in response.json()["error"]["message"]
+
+
 async def test_non_multipart_body_is_400(http: httpx2.AsyncClient) -> None:
     response = await http.post(TRANSCRIBE, json={"model": "whisper-1"})
     assert_error(response, 400, "invalid_request_error", None, "invalid_content_type")

@@ -166,6 +166,14 @@ def collect(form: FormData) -> tuple[list[UploadFile], dict[str, Any]]:
 
 def parse(form_type: type[FormT], form: FormData) -> tuple[UploadFile, FormT]:
     files, fields = collect(form)
+    if not files and "file" in fields:
+        # A part without a filename is parsed as text: the audio in it is already mangled.
+        raise InvalidRequest(
+            "The 'file' part has no filename, so it was sent as a text field. "
+            "Send the audio as a file part, e.g. curl -F file=@audio.mp3.",
+            param="file",
+            code="invalid_value",
+        )
     try:
         parsed = form_type.model_validate(fields)
     except ValidationError as error:
