@@ -13,9 +13,10 @@ from pydantic import ValidationError
 
 from auricle.config import Settings
 from auricle.errors import AuricleError
+from auricle.formats.render import FILE_EXTENSIONS, ResponseFormat
 
 # Like the whisper CLI: `all` writes every format beside each other, verbose JSON as `.json`.
-_FORMAT_CHOICES = ("text", "srt", "vtt", "json", "verbose_json", "all")
+_FORMAT_CHOICES = (*(str(name) for name in FILE_EXTENSIONS), "all")
 _ALL_FORMATS = ("text", "vtt", "srt", "verbose_json")
 
 
@@ -121,7 +122,6 @@ def _models(settings: Settings, _: argparse.Namespace) -> int:
 
 def _transcribe(settings: Settings, args: argparse.Namespace) -> int:
     from auricle.engine.options import DecodeOptions
-    from auricle.formats.render import ResponseFormat
     from auricle.offline import transcribe_files
 
     names = _ALL_FORMATS if args.output_format == "all" else (args.output_format,)

@@ -14,9 +14,7 @@ from auricle.engine.registry import check_model_supports
 from auricle.engine.sources import resolve
 from auricle.engine.whisper import FasterWhisperModel
 from auricle.errors import AuricleError, NotFound
-from auricle.formats.render import ResponseFormat, render
-
-EXTENSIONS = {"text": "txt", "srt": "srt", "vtt": "vtt", "json": "json", "verbose_json": "json"}
+from auricle.formats.render import FILE_EXTENSIONS, ResponseFormat, render
 
 
 def transcribe_files(
@@ -51,6 +49,6 @@ def transcribe_files(
         print(f"{path}: {transcript.text}")
         for response_format in formats:
             rendered = render(transcript, response_format, words=options.word_timestamps)
-            target = output_dir / f"{path.stem}.{EXTENSIONS[response_format.value]}"
+            target = output_dir / f"{path.stem}.{FILE_EXTENSIONS[response_format]}"
             target.write_text(rendered.body, encoding="utf-8")
     return failures

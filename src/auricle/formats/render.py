@@ -22,6 +22,16 @@ class ResponseFormat(StrEnum):
     VTT = "vtt"
 
 
+# File name endings for each format when written to disk, as the whisper CLI names them.
+FILE_EXTENSIONS: dict[ResponseFormat, str] = {
+    ResponseFormat.TEXT: "txt",
+    ResponseFormat.SRT: "srt",
+    ResponseFormat.VTT: "vtt",
+    ResponseFormat.JSON: "json",
+    ResponseFormat.VERBOSE_JSON: "json",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     body: str
