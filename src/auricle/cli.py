@@ -99,15 +99,17 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
     from auricle.api.app import create_app
     from auricle.engine.sources import ModelSourceError, resolve
 
-    # Fetch or join every model's weights first, so a missing one is one clear line, not a traceback.
+    # Fetch or join every model's weights first, so a missing one is one clear line, not a traceback;
+    # the app then loads the local directories and never asks the hub a second time.
+    local: dict[str, str] = {}
     for model_id, source in settings.models.items():
         try:
-            resolve(source, settings.cache_dir)
+            local[model_id] = str(resolve(source, settings.cache_dir))
         except ModelSourceError as error:
             print(f"auricle: cannot load model {model_id!r}: {error}", file=sys.stderr)
             return 1
-
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+    app = create_app(settings.model_copy(update={"models": local}))
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
     return 0
 
 
