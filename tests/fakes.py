@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from auricle.config import Settings
 from auricle.engine.options import DecodeOptions
-from auricle.engine.protocol import SAMPLE_RATE, Samples
+from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
 from auricle.engine.registry import Admission, ModelRegistry
 from auricle.engine.runner import ModelRunner
 from auricle.engine.transcript import Segment, Transcript, Word
@@ -16,12 +16,16 @@ FAKE_TEXT = " Hello from the fake engine."
 
 
 class FakeModel:
-    """Returns one fixed segment spanning the audio; `gate` lets a test hold a request mid-inference."""
+    """Returns one fixed segment spanning the audio; `gate` lets a test hold a request mid-inference.
+
+    While held it checks `should_stop` as the real engine does between windows, and sets `stopped`.
+    """
 
     def __init__(self, *, multilingual: bool = True, gate: threading.Event | None = None) -> None:
         self._multilingual = multilingual
         self.gate = gate
         self.calls: list[DecodeOptions] = []
+        self.stopped = threading.Event()
 
     @property
     def multilingual(self) -> bool:
@@ -32,7 +36,7 @@ class FakeModel:
     ) -> Transcript:
         self.calls.append(options)
         if self.gate is not None:
-            self.gate.wait(timeout=10)
+            self._hold(should_stop)
         duration = len(samples) / SAMPLE_RATE
         words = (Word(" Hello", 0.0, duration / 2, 0.9), Word(" world.", duration / 2, duration, 0.9))
         segment = Segment(
@@ -51,6 +55,15 @@ class FakeModel:
         return Transcript(
             task=options.task, language=options.language or "en", duration=duration, segments=(segment,)
         )
+
+    def _hold(self, should_stop: Callable[[], bool]) -> None:
+        assert self.gate is not None
+        for _ in range(1000):  # at most 10 s, so a broken test cannot hang the suite
+            if self.gate.wait(timeout=0.01):
+                return
+            if should_stop():
+                self.stopped.set()
+                raise Cancelled
 
 
 def fake_registry_factory(

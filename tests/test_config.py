@@ -129,6 +129,12 @@ def test_api_keys_from_a_json_list_variable(monkeypatch: pytest.MonkeyPatch) -> 
     assert Settings().api_keys == ["a", "b"]
 
 
+def test_cors_origins_from_a_comma_separated_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AURICLE_CORS_ORIGINS", "https://chat.example.com, http://localhost:3000")
+
+    assert Settings().cors_origins == ["https://chat.example.com", "http://localhost:3000"]
+
+
 def test_api_keys_as_a_list_argument() -> None:
     assert Settings(api_keys=["a", "b"]).api_keys == ["a", "b"]
 
@@ -211,6 +217,10 @@ def test_models_variable_that_is_not_json(monkeypatch: pytest.MonkeyPatch) -> No
         ({"compute_type": "int4"}, "compute_type"),
         ({"beam_size": 0}, "beam_size"),
         ({"max_audio_seconds": 0}, "max_audio_seconds"),
+        ({"max_prompt_chars": 0}, "max_prompt_chars"),
+        ({"request_timeout_seconds": 0}, "request_timeout_seconds"),
+        ({"cors_origins": ["example.com"]}, "CORS origin 'example.com' must be"),
+        ({"cors_origins": ["https://example.com/app"]}, "with no path"),
     ],
 )
 def test_refused(kwargs: dict[str, Any], message: str) -> None:

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     cpu_threads: int = Field(default=0, ge=0, le=512)
     """0 lets CTranslate2 pick (one per core)."""
     beam_size: int = Field(default=5, ge=1, le=20)
+    vad_filter: bool = True
+    """Skip what Silero VAD hears as non-speech: silence and noise come back empty, never invented."""
 
     workers: int = Field(default=1, ge=1, le=64)
     """Requests one model decodes at the same time."""
@@ -62,9 +64,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=26_214_400, ge=1024)
     """OpenAI's own limit applies to the whole request body; so does ours."""
     max_audio_seconds: float = Field(default=4 * 3600.0, gt=0)
+    max_prompt_chars: int = Field(default=4096, ge=1, le=1_000_000)
+    """Whisper reads only the last 223 tokens of a prompt; a longer one is a mistake or an attack."""
+    request_timeout_seconds: float = Field(default=3600.0, gt=0)
+    """Time one request may take, queueing, decoding and inference included; then it is stopped."""
 
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     api_keys_file: Path | None = None
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Browser origins allowed to call the API (`*` for any); none by default, so CORS stays off."""
 
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
 
@@ -88,15 +96,23 @@ class Settings(BaseSettings):
                 raise ValueError(f"model {model_id!r} has an empty source")
         return models
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
-    def _split_keys(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         # Operators write `AURICLE_API_KEYS=key1,key2`; JSON lists are accepted too.
         if isinstance(value, str) and value.lstrip().startswith("["):
             return json.loads(value)
         if isinstance(value, str):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if origin != "*" and not re.match(r"^https?://[^/\s]+$", origin):
+                raise ValueError(f"CORS origin {origin!r} must be '*' or scheme://host[:port] with no path")
+        return origins
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Settings:

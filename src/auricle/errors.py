@@ -16,6 +16,7 @@ class Reason(Enum):
     BUSY = "busy"  # try again later
     UNAUTHORIZED = "unauthorized"
     UNAVAILABLE = "unavailable"  # the service is not ready to answer
+    TIMED_OUT = "timed_out"  # the request ran past the server's time limit
 
 
 class AuricleError(Exception):
@@ -46,3 +47,15 @@ class Busy(AuricleError):
 
 class Unavailable(AuricleError):
     reason = Reason.UNAVAILABLE
+
+
+class TimedOut(AuricleError):
+    reason = Reason.TIMED_OUT
+
+    def __init__(self, limit_seconds: float) -> None:
+        super().__init__(
+            f"The request did not finish within the server's time limit of {limit_seconds:g} seconds "
+            "and was stopped. Send shorter audio, or ask the operator to raise "
+            "AURICLE_REQUEST_TIMEOUT_SECONDS.",
+            code="timeout",
+        )

@@ -11,6 +11,8 @@ from auricle.api.form import TranscriptionForm, TranslationForm, collect, parse
 from auricle.errors import InvalidRequest, Reason
 from auricle.formats.render import ResponseFormat
 
+PROMPT_CAP = 100
+
 Items = list[tuple[str, str | UploadFile]]
 
 
@@ -28,12 +30,12 @@ def form(*items: tuple[str, str | UploadFile], file: bool = True, model: bool = 
 
 
 def transcription(*items: tuple[str, str | UploadFile]) -> TranscriptionForm:
-    return parse(TranscriptionForm, form(*items))[1]
+    return parse(TranscriptionForm, form(*items), max_prompt_chars=PROMPT_CAP)[1]
 
 
 def rejection(form_type: type[TranscriptionForm] | type[TranslationForm], data: FormData) -> InvalidRequest:
     with pytest.raises(InvalidRequest) as caught:
-        parse(form_type, data)
+        parse(form_type, data, max_prompt_chars=PROMPT_CAP)
     assert caught.value.reason is Reason.INVALID
     assert str(caught.value) == caught.value.message
     return caught.value
@@ -111,7 +113,9 @@ def test_collect_ignores_uploads_under_other_names() -> None:
 
 def test_minimal_request_gets_openais_defaults() -> None:
     audio = upload("speech.mp3")
-    file, parsed = parse(TranscriptionForm, FormData([("file", audio), ("model", "whisper-1")]))
+    file, parsed = parse(
+        TranscriptionForm, FormData([("file", audio), ("model", "whisper-1")]), max_prompt_chars=PROMPT_CAP
+    )
 
     assert file is audio
     assert parsed.model == "whisper-1"
@@ -241,10 +245,23 @@ def test_prompt_is_kept_verbatim() -> None:
     assert transcription(("prompt", " Grüße, Auricle. ")).prompt == " Grüße, Auricle. "
 
 
+def test_prompt_at_the_cap_is_kept() -> None:
+    assert transcription(("prompt", "x" * PROMPT_CAP)).prompt == "x" * PROMPT_CAP
+
+
+@pytest.mark.parametrize("form_type", [TranscriptionForm, TranslationForm])
+def test_prompt_over_the_cap_is_rejected(form_type: type[TranscriptionForm] | type[TranslationForm]) -> None:
+    error = rejection(form_type, form(("prompt", "x" * (PROMPT_CAP + 1))))
+
+    assert (error.param, error.code) == ("prompt", "string_above_max_length")
+    assert f"maximum length {PROMPT_CAP}, but got a string with length {PROMPT_CAP + 1}" in error.message
+
+
 def test_translation_form() -> None:
     file, parsed = parse(
         TranslationForm,
         form(("prompt", "Hello."), ("response_format", "srt"), ("temperature", "0.4"), ("language", "de")),
+        max_prompt_chars=PROMPT_CAP,
     )
 
     assert file.filename == "audio.wav"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,3 +70,15 @@ async def test_open_service_warns_in_its_log(
     async with make_client(host="0.0.0.0") as http:
         assert (await http.get("/v1/models")).status_code == 200
     assert "NO API KEYS CONFIGURED" in caplog.text
+
+
+async def test_keys_never_reach_the_log(
+    make_client: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "sk-auricle-do-not-log-0123456789"
+    async with make_client(api_keys=[secret]) as http:
+        await http.get("/v1/models", headers={"authorization": f"Bearer {secret}"})
+        await http.get("/v1/models", headers={"authorization": f"Bearer {secret}x"})
+    assert "API keys required" in caplog.text
+    assert secret not in caplog.text

@@ -10,9 +10,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from auricle import __version__
 from auricle.api.auth import ApiKeys, require_api_key
+from auricle.api.disconnect import install_disconnect_handlers
 from auricle.api.errors import install_error_handlers
 from auricle.api.limits import BodyLimitMiddleware
 from auricle.api.middleware import RequestContextMiddleware
@@ -45,7 +47,18 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     app.include_router(health.router)
 
     install_error_handlers(app)
+    install_disconnect_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        # Outside the body limit, so a browser can read the 413 too; answers preflights before auth.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "openai-organization", "openai-project"],
+            expose_headers=["x-request-id", "openai-processing-ms", "retry-after", "x-should-retry"],
+            max_age=600,
+        )
     app.add_middleware(RequestContextMiddleware)  # added last, so it runs outermost
     return app
 

@@ -19,7 +19,10 @@ _STATUS_AND_TYPE: dict[Reason, tuple[int, str]] = {
     Reason.TOO_LARGE: (413, "server_error"),
     Reason.BUSY: (429, "requests"),
     Reason.UNAVAILABLE: (503, "server_error"),
+    Reason.TIMED_OUT: (504, "server_error"),
 }
+# The same audio would run out of time again, so a timeout is not worth an automatic retry.
+_NOT_RETRIED = frozenset({Reason.TIMED_OUT})
 # The statuses the SDKs retry; every other error is deterministic and says so.
 _RETRYABLE = frozenset({408, 409, 429, 502, 503, 504})
 
@@ -31,15 +34,25 @@ def envelope(
 
 
 def error_response(
-    status: int, message: str, error_type: str, *, param: str | None = None, code: str | None = None
+    status: int,
+    message: str,
+    error_type: str,
+    *,
+    param: str | None = None,
+    code: str | None = None,
+    retry: bool | None = None,
 ) -> JSONResponse:
-    headers = {"x-should-retry": "true" if status in _RETRYABLE else "false"}
+    retry = status in _RETRYABLE if retry is None else retry
+    headers = {"x-should-retry": "true" if retry else "false"}
     return JSONResponse(envelope(message, error_type, param, code), status_code=status, headers=headers)
 
 
 def auricle_error_response(error: AuricleError) -> JSONResponse:
     status, error_type = _STATUS_AND_TYPE[error.reason]
-    response = error_response(status, error.message, error_type, param=error.param, code=error.code)
+    retry = False if error.reason in _NOT_RETRIED else None
+    response = error_response(
+        status, error.message, error_type, param=error.param, code=error.code, retry=retry
+    )
     if isinstance(error, Busy):
         response.headers["retry-after"] = str(error.retry_after_seconds)
     return response

@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -32,7 +33,13 @@ _LIST_FIELDS = frozenset({"timestamp_granularities", "include"})
 _NESTED_KEY = re.compile(r"^(?P<outer>[A-Za-z_]+)\[(?P<inner>[A-Za-z_]+)\]$")
 # Errors whose message and code we write ourselves; any other Pydantic error is reworded generically.
 _OUR_CODES = frozenset(
-    {"invalid_value", "invalid_language_format", "decimal_above_max_value", "decimal_below_min_value"}
+    {
+        "invalid_value",
+        "invalid_language_format",
+        "decimal_above_max_value",
+        "decimal_below_min_value",
+        "string_above_max_length",
+    }
 )
 
 
@@ -58,6 +65,18 @@ class AudioForm(BaseModel):
         if value not in allowed:
             raise PydanticCustomError(
                 "invalid_value", f"Invalid value: '{value}'. Supported values are: {_supported(allowed)}."
+            )
+        return value
+
+    @field_validator("prompt")
+    @classmethod
+    def _prompt_within_cap(cls, value: str | None, info: ValidationInfo) -> str | None:
+        limit = (info.context or {}).get("max_prompt_chars")
+        if value is not None and limit is not None and len(value) > limit:
+            raise PydanticCustomError(
+                "string_above_max_length",
+                f"Invalid 'prompt': string too long. Expected a string with maximum length {limit}, "
+                f"but got a string with length {len(value)} instead.",
             )
         return value
 
@@ -164,7 +183,7 @@ def collect(form: FormData) -> tuple[list[UploadFile], dict[str, Any]]:
     return files, fields
 
 
-def parse(form_type: type[FormT], form: FormData) -> tuple[UploadFile, FormT]:
+def parse(form_type: type[FormT], form: FormData, *, max_prompt_chars: int) -> tuple[UploadFile, FormT]:
     files, fields = collect(form)
     if not files and "file" in fields:
         # A part without a filename is parsed as text: the audio in it is already mangled.
@@ -175,7 +194,7 @@ def parse(form_type: type[FormT], form: FormData) -> tuple[UploadFile, FormT]:
             code="invalid_value",
         )
     try:
-        parsed = form_type.model_validate(fields)
+        parsed = form_type.model_validate(fields, context={"max_prompt_chars": max_prompt_chars})
     except ValidationError as error:
         raise _invalid_request(error) from None
     if not files:

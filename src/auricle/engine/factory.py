@@ -19,6 +19,7 @@ def whisper_config(settings: Settings) -> WhisperConfig:
         cpu_threads=settings.cpu_threads,
         workers=settings.workers,
         beam_size=settings.beam_size,
+        vad_filter=settings.vad_filter,
     )
 
 

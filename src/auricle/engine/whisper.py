@@ -21,6 +21,7 @@ class WhisperConfig:
     cpu_threads: int = 0
     workers: int = 1
     beam_size: int = 5
+    vad_filter: bool = True
 
 
 class FasterWhisperModel:
@@ -49,6 +50,8 @@ class FasterWhisperModel:
             temperature=list(temperature_schedule(options.temperature)),
             word_timestamps=options.word_timestamps,
             beam_size=self._config.beam_size,
+            # Whisper invents sentences ("You", "Thank you.") for silence and noise; VAD drops them first.
+            vad_filter=self._config.vad_filter,
         )
         collected: list[Segment] = []
         # The generator decodes one 30 s window per step, so this is where a cancelled request stops.

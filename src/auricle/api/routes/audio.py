@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Request, Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 
 from auricle.api.deps import RegistryDep, SettingsDep
+from auricle.api.disconnect import until_disconnected
 from auricle.api.form import AudioForm, TranscriptionForm, TranslationForm, parse
+from auricle.api.multipart import multipart_form
 from auricle.api.openapi import multipart_body
 from auricle.audio.decode import decode
+from auricle.config import Settings
 from auricle.engine.options import DecodeOptions
 from auricle.engine.registry import ModelRegistry
-from auricle.errors import InvalidRequest
+from auricle.engine.transcript import Transcript
+from auricle.errors import TimedOut
 from auricle.formats.render import render
 
 router = APIRouter(prefix="/audio", tags=["audio"])
 
-_MAX_FIELDS = 64
-_MAX_FILES = 4
-
 
 @router.post("/transcriptions", openapi_extra=multipart_body(TranscriptionForm))
 async def create_transcription(request: Request, registry: RegistryDep, settings: SettingsDep) -> Response:
-    async with _multipart(request) as form:
-        upload, fields = parse(TranscriptionForm, form)
+    async with multipart_form(request) as form:
+        upload, fields = parse(TranscriptionForm, form, max_prompt_chars=settings.max_prompt_chars)
         options = DecodeOptions(
             task="transcribe",
             language=fields.language,
@@ -35,23 +34,32 @@ async def create_transcription(request: Request, registry: RegistryDep, settings
             temperature=fields.temperature,
             word_timestamps=fields.words,
         )
-        return await _respond(registry, upload, fields, options, settings.max_audio_seconds)
+        return await _respond(request, registry, settings, upload=upload, fields=fields, options=options)
 
 
 @router.post("/translations", openapi_extra=multipart_body(TranslationForm))
 async def create_translation(request: Request, registry: RegistryDep, settings: SettingsDep) -> Response:
-    async with _multipart(request) as form:
-        upload, fields = parse(TranslationForm, form)
+    async with multipart_form(request) as form:
+        upload, fields = parse(TranslationForm, form, max_prompt_chars=settings.max_prompt_chars)
         options = DecodeOptions(task="translate", prompt=fields.prompt, temperature=fields.temperature)
-        return await _respond(registry, upload, fields, options, settings.max_audio_seconds)
+        return await _respond(request, registry, settings, upload=upload, fields=fields, options=options)
 
 
 async def _respond(
-    registry: ModelRegistry, upload: UploadFile, fields: AudioForm, options: DecodeOptions, max_seconds: float
+    request: Request,
+    registry: ModelRegistry,
+    settings: Settings,
+    *,
+    upload: UploadFile,
+    fields: AudioForm,
+    options: DecodeOptions,
 ) -> Response:
-    async with registry.admit(fields.model, options) as runner:
-        samples = await asyncio.to_thread(decode, upload.file, max_seconds)
-        transcript = await runner.transcribe(samples, options)
+    work = _transcribe(registry, upload, fields.model, options, settings.max_audio_seconds)
+    try:
+        async with asyncio.timeout(settings.request_timeout_seconds):
+            transcript = await until_disconnected(request.receive, work)
+    except TimeoutError:
+        raise TimedOut(settings.request_timeout_seconds) from None
     if isinstance(fields, TranscriptionForm):
         rendered = render(transcript, fields.response_format, segments=fields.segments, words=fields.words)
     else:
@@ -59,17 +67,9 @@ async def _respond(
     return Response(rendered.body, media_type=rendered.media_type)
 
 
-@asynccontextmanager
-async def _multipart(request: Request) -> AsyncIterator[FormData]:
-    """The request's multipart form, closed (its spooled files deleted) on every path."""
-    content_type = request.headers.get("content-type", "")
-    if not content_type.lower().startswith("multipart/form-data"):
-        raise InvalidRequest(
-            f"Expected a multipart/form-data body, got content type '{content_type or 'none'}'.",
-            code="invalid_content_type",
-        )
-    form = await request.form(max_files=_MAX_FILES, max_fields=_MAX_FIELDS)
-    try:
-        yield form
-    finally:
-        await form.close()
+async def _transcribe(
+    registry: ModelRegistry, upload: UploadFile, model: str, options: DecodeOptions, max_seconds: float
+) -> Transcript:
+    async with registry.admit(model, options) as runner:
+        samples = await asyncio.to_thread(decode, upload.file, max_seconds)
+        return await runner.transcribe(samples, options)
