@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -17,6 +13,7 @@ from fastapi import FastAPI
 
 from auricle.api.app import create_app
 from auricle.config import Settings
+from tests.support.server import serve
 
 REPO = Path(__file__).resolve().parents[1]
 AUDIO_DIR = Path(os.environ.get("AURICLE_TEST_AUDIO", REPO.parent / "shared" / "audio"))
@@ -85,39 +82,9 @@ async def sdk(real_app: FastAPI) -> AsyncIterator[openai.AsyncOpenAI]:
         yield client
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(model_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`auricle serve` in its own process on 127.0.0.1, as a user starts it; yields its base URL."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "AURICLE_CACHE_DIR": str(model_cache), "AURICLE_PORT": str(port)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "auricle", "serve"], env=env, stdout=out, stderr=out
-        )
-    try:
-        _wait_ready(f"http://127.0.0.1:{port}", process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"auricle serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx2.get(f"{base_url}/ready", timeout=2).status_code == 200:
-                return
-        except httpx2.TransportError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"auricle serve was not ready within 120 s:\n{log.read_text()}")
+    with serve(tmp_path_factory.mktemp("server"), cache_dir=str(model_cache)) as server:
+        yield server.base_url
+        server.terminate()

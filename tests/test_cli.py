@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from auricle.engine.bundled import tiny_en_dir
-from tests.conftest import JFK_TEXT, free_port
+from tests.conftest import JFK_TEXT
+from tests.support.server import free_port
 from tests.support.text import normalize
 
 HUB_ID = "example-org/whisper-tiny-en"

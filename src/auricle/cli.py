@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,14 +24,15 @@ _ALL_FORMATS = ("text", "vtt", "srt", "verbose_json")
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # faster-whisper logs every request's duration at INFO; that is noise in a service's log.
-    logging.getLogger("faster_whisper").setLevel(logging.WARNING)
     try:
         settings = Settings(**_overrides(args))
     except ValidationError as error:
         print(f"auricle: invalid settings:\n{error}", file=sys.stderr)
         return 2
+    level = settings.log_level.upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # faster-whisper logs every request's duration at INFO; that is noise in a service's log.
+    logging.getLogger("faster_whisper").setLevel(level if level == "DEBUG" else logging.WARNING)
     command: Any = args.command_function
     return int(command(settings, args))
 
@@ -109,8 +112,15 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
             print(f"auricle: cannot load model {model_id!r}: {error}", file=sys.stderr)
             return 1
     app = create_app(settings.model_copy(update={"models": local}))
+    # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal so the process dies of it;
+    # a drained shutdown is a clean one, and orchestrators and supervisors expect it to exit 0.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
     return 0
+
+
+def _exit_cleanly(_signal: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 def _models(settings: Settings, _: argparse.Namespace) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from auricle.audio.decode import decode
 from auricle.engine.bundled import tiny_en_dir
 from auricle.engine.options import DecodeOptions
-from auricle.engine.protocol import Cancelled
+from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
 from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
 from tests.conftest import JFK_TEXT
 from tests.support.text import normalize
@@ -40,3 +41,26 @@ def test_stops_when_asked(tiny: FasterWhisperModel, multilingual: Path) -> None:
     samples = decode(io.BytesIO(multilingual.read_bytes()), 600)
     with pytest.raises(Cancelled):
         tiny.transcribe(samples, DecodeOptions(), lambda: True)
+
+
+NOISE = np.random.default_rng(7).uniform(-0.9, 0.9, 5 * SAMPLE_RATE).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    "samples", [np.zeros(5 * SAMPLE_RATE, dtype=np.float32), NOISE], ids=["digital-silence", "loud-noise"]
+)
+def test_silence_and_noise_give_no_invented_text(tiny: FasterWhisperModel, samples: Samples) -> None:
+    transcript = tiny.transcribe(samples, DecodeOptions(), lambda: False)
+    assert transcript.segments == ()
+    assert transcript.text == ""
+    assert transcript.duration == pytest.approx(5.0)
+
+
+def test_speech_after_silence_keeps_its_place_in_time(tiny: FasterWhisperModel, jfk: Path) -> None:
+    speech = decode(io.BytesIO(jfk.read_bytes()), 60)
+    samples = np.concatenate([np.zeros(20 * SAMPLE_RATE, dtype=np.float32), speech])
+    transcript = tiny.transcribe(samples, DecodeOptions(word_timestamps=True), lambda: False)
+    assert normalize(transcript.text) == normalize(JFK_TEXT)
+    # VAD cut the silence out; the timestamps must still be those of the original audio.
+    assert 19.5 <= transcript.segments[0].start <= 21.0
+    assert transcript.words[-1].end == pytest.approx(31.0, abs=1.0)
