@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from auricle.engine.memory import release_freed_memory
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import Samples, SpeechModel
 from auricle.engine.transcript import Transcript
@@ -49,4 +50,13 @@ class ModelRunner:
             stop.set()
 
     def close(self) -> None:
+        """Unload: finish the running job, drop queued ones, and give the model's memory back."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self._loaded = _unloaded(self.model_id)
+        release_freed_memory()
+
+
+def _unloaded(model_id: str) -> Future[SpeechModel]:
+    future: Future[SpeechModel] = Future()
+    future.set_exception(RuntimeError(f"model {model_id!r} has been unloaded"))
+    return future
