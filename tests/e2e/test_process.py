@@ -144,3 +144,54 @@ def test_uploads_and_transcripts_leave_no_trace(server: Server, jfk: Path) -> No
     assert "DEBUG" in log
     assert "fellow americans" not in log.lower()
     assert "your country" not in log.lower()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def stream_chunked(port: int, total: int) -> tuple[bytes, int]:
+    """POST `total` bytes of multipart body with chunked encoding (no Content-Length to refuse up front).
+
+    Returns the start of the server's answer and how many bytes went out before the server stopped us.
+    """
+    head = (
+        f"POST {TRANSCRIBE} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\n\r\n"
+    ).encode()
+    part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\n\r\n'
+    chunk = b"\0" * (1 << 20)
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(head + f"{len(part):x}\r\n".encode() + part + b"\r\n")
+        try:
+            while sent < total:
+                sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                sent += len(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed: what it said is still in our receive buffer
+        sock.settimeout(30)
+        return sock.recv(65536), sent
+
+
+def test_200_mb_upload_is_refused_while_streaming(server: Server) -> None:
+    baseline = rss_mb(server.process.pid)
+    peak = baseline
+    with ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(stream_chunked, server.port, 200 << 20)
+        while not upload.done():
+            peak = max(peak, rss_mb(server.process.pid))
+            time.sleep(0.02)
+        answer, sent = upload.result()
+    status_line, _, rest = answer.partition(b"\r\n")
+    assert status_line.startswith(b"HTTP/1.1 413"), answer[:600]
+    assert b"Maximum content size limit (26214400) exceeded" in rest
+    assert peak - baseline < 50, f"RSS grew {peak - baseline:.0f} MB"
+    assert b"connection: close" in rest.lower()
+    assert sent < 100 << 20  # the server closed the connection instead of draining the rest
+    print(
+        f"\n200 MB streamed upload: 413 after {sent >> 20} MB sent; server RSS grew {peak - baseline:.1f} MB"
+    )

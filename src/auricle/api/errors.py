@@ -55,6 +55,9 @@ def auricle_error_response(error: AuricleError) -> JSONResponse:
     )
     if isinstance(error, Busy):
         response.headers["retry-after"] = str(error.retry_after_seconds)
+    if error.reason is Reason.TOO_LARGE:
+        # Closing is the only way to stop the client sending the rest of an unwanted upload.
+        response.headers["connection"] = "close"
     return response
 
 
