@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from starlette.datastructures import FormData, UploadFile
 
+from auricle.api.multipart import FileWithoutFilename
 from auricle.engine.languages import REQUEST_LANGUAGES
 from auricle.errors import InvalidRequest
 from auricle.formats.render import ResponseFormat
@@ -56,7 +57,7 @@ class AudioForm(BaseModel):
     model: str = Field(min_length=1)
     prompt: str | None = None
     response_format: ResponseFormat = ResponseFormat.JSON
-    temperature: float = 0.0
+    temperature: float = Field(default=0.0, json_schema_extra={"minimum": 0, "maximum": 1})
 
     @field_validator("response_format", mode="before")
     @classmethod
@@ -120,7 +121,8 @@ class TranscriptionForm(AudioForm):
     @field_validator("language", mode="before")
     @classmethod
     def _iso_639_1(cls, value: object) -> object:
-        if isinstance(value, str) and value.lower() in REQUEST_LANGUAGES:
+        # ASCII first: str.lower() maps look-alikes such as the Kelvin sign onto Latin letters.
+        if isinstance(value, str) and value.isascii() and value.lower() in REQUEST_LANGUAGES:
             return value.lower()
         raise PydanticCustomError(
             "invalid_language_format",
@@ -187,12 +189,7 @@ def parse(form_type: type[FormT], form: FormData, *, max_prompt_chars: int) -> t
     files, fields = collect(form)
     if not files and "file" in fields:
         # A part without a filename is parsed as text: the audio in it is already mangled.
-        raise InvalidRequest(
-            "The 'file' part has no filename, so it was sent as a text field. "
-            "Send the audio as a file part, e.g. curl -F file=@audio.mp3.",
-            param="file",
-            code="invalid_value",
-        )
+        raise FileWithoutFilename
     try:
         parsed = form_type.model_validate(fields, context={"max_prompt_chars": max_prompt_chars})
     except ValidationError as error:

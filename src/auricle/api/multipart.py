@@ -20,6 +20,31 @@ MAX_FIELDS = 64
 MAX_FILES = 4
 
 
+class FileWithoutFilename(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__(
+            "The 'file' part has no filename, so it was sent as a text field. "
+            "Send the audio as a file part, e.g. curl -F file=@audio.mp3.",
+            param="file",
+            code="invalid_value",
+        )
+
+
+class TextNotUtf8(InvalidRequest):
+    def __init__(self, field: str) -> None:
+        super().__init__(
+            f"Invalid value for '{field}': the text is not valid UTF-8.", param=field, code="invalid_value"
+        )
+
+
+class _Refused(MultiPartException):
+    """Raised inside Starlette's parser, which then closes every spooled file; carries our error out."""
+
+    def __init__(self, error: InvalidRequest) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
 class _WholeBodyParser(MultiPartParser):
     """Starlette's parser, which also refuses a body that stops before its closing boundary.
 
@@ -29,6 +54,22 @@ class _WholeBodyParser(MultiPartParser):
     def __init__(self, request: Request) -> None:
         super().__init__(request.headers, request.stream(), max_files=MAX_FILES, max_fields=MAX_FIELDS)
         self.reached_end = False
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        # Checked on the first bytes, before Starlette's 1 MB limit on text parts hides the real mistake.
+        if self._current_part.file is None and self._current_part.field_name == "file":
+            raise _Refused(FileWithoutFilename())
+        super().on_part_data(data, start, end)
+
+    def on_part_end(self) -> None:
+        part = self._current_part
+        # Starlette would quietly read bad UTF-8 as Latin-1 and hand the model a garbled prompt.
+        if part.file is None and self._charset == "utf-8":
+            try:
+                bytes(part.data).decode("utf-8")
+            except UnicodeDecodeError:
+                raise _Refused(TextNotUtf8(part.field_name)) from None
+        super().on_part_end()
 
     def on_end(self) -> None:
         self.reached_end = True
@@ -56,6 +97,8 @@ async def multipart_form(request: Request) -> AsyncIterator[FormData]:
         )
     try:
         form = await _WholeBodyParser(request).parse()
+    except _Refused as refused:
+        raise refused.error from None
     except MultiPartException as error:
         raise InvalidRequest(f"Invalid multipart body: {error.message}", code="invalid_multipart") from None
     try:

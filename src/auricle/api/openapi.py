@@ -15,9 +15,35 @@ def multipart_body(form: type[BaseModel]) -> dict[str, Any]:
     body = {
         "type": "object",
         "title": form.__name__,
-        "properties": properties,
+        "properties": {
+            name: _without_null(_inline_refs(field, schema.get("$defs", {})))
+            for name, field in properties.items()
+        },
         "required": ["file", *schema.get("required", [])],
     }
-    if "$defs" in schema:
-        body["$defs"] = schema["$defs"]
     return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": body}}}}
+
+
+def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
+    """Replace Pydantic's `#/$defs/X` references by X itself.
+
+    Inside an OpenAPI document `#/` means the document's root, which has no `$defs`: left as they are,
+    the references dangle, and tools such as schemathesis drop the whole body.
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline_refs(definitions[ref.removeprefix("#/$defs/")], definitions)
+        return {key: _inline_refs(value, definitions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(item, definitions) for item in node]
+    return node
+
+
+def _without_null(field: dict[str, Any]) -> dict[str, Any]:
+    """A form part cannot be null, only absent: `str | None` is documented as an optional string."""
+    options = [option for option in field.get("anyOf", []) if option != {"type": "null"}]
+    if not options or len(options) == len(field["anyOf"]):
+        return field
+    rest = {key: value for key, value in field.items() if key != "anyOf"}
+    return {**rest, **options[0]} if len(options) == 1 else {**rest, "anyOf": options}

@@ -15,9 +15,11 @@ def srt(transcript: Transcript) -> str:
 
 
 def vtt(transcript: Transcript) -> str:
-    # OpenAI's cues carry no numeric identifiers and the body ends with a blank line.
+    # OpenAI's cues carry no numeric identifiers and the body ends with a blank line. "-->" in a cue's
+    # text would make it a timing line, so it is escaped; players still show "-->".
     cues = [
-        f"{clock(s.start, '.')} --> {clock(s.end, '.')}\n{_one_line(s.text)}\n\n" for s in _spoken(transcript)
+        f"{clock(s.start, '.')} --> {clock(s.end, '.')}\n{_one_line(s.text).replace('-->', '--&gt;')}\n\n"
+        for s in _spoken(transcript)
     ]
     return "WEBVTT\n\n" + "".join(cues)
 
