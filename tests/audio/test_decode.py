@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from auricle.audio.decode import decode
+from auricle.audio.decode import decode, probe
 from auricle.audio.errors import AudioTooLong, AudioTooShort, NoAudioStream, UndecodableAudio
 from auricle.engine.protocol import SAMPLE_RATE
 from tests.support.containers import CONTAINERS, encode, png_image, sine_wav, video_without_audio
@@ -82,3 +82,23 @@ def test_exactly_the_minimum_length_is_accepted() -> None:
 def test_duration_cap() -> None:
     with pytest.raises(AudioTooLong, match="Maximum audio length is 2 seconds"):
         run(sine_wav(3.0), max_seconds=2.0)
+
+
+def test_probe_passes_audio_and_rewinds() -> None:
+    source = io.BytesIO(sine_wav(1.0))
+    probe(source)
+    assert source.tell() == 0
+    assert run(source.getvalue()).size == SAMPLE_RATE
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"not audio" * 100, UndecodableAudio),
+        (png_image(), NoAudioStream),
+        (video_without_audio(), NoAudioStream),
+    ],
+)
+def test_probe_refuses_what_is_not_audio(data: bytes, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        probe(io.BytesIO(data))

@@ -9,6 +9,7 @@ import anyio
 import numpy as np
 import pytest
 
+from auricle.audio.errors import UndecodableAudio
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import Samples
 from auricle.engine.runner import ModelRunner
@@ -17,6 +18,10 @@ from tests.fakes import FakeModel
 
 pytestmark = pytest.mark.anyio
 SECOND = np.zeros(16000, dtype=np.float32)
+
+
+def one_second() -> Samples:
+    return SECOND
 
 
 class ThreadRecordingModel(FakeModel):
@@ -35,7 +40,7 @@ class ThreadRecordingModel(FakeModel):
 async def test_model_is_built_and_run_on_the_same_worker_thread() -> None:
     runner = ModelRunner("m", ThreadRecordingModel, workers=1)
     try:
-        await runner.transcribe(SECOND, DecodeOptions())
+        await runner.transcribe(one_second, DecodeOptions())
         model = runner.wait_loaded()
         assert isinstance(model, ThreadRecordingModel)
         assert model.built_on.startswith("auricle-m")
@@ -51,11 +56,11 @@ async def test_a_cancelled_queued_request_never_runs() -> None:
     runner = ModelRunner("m", lambda: model, workers=1)
     try:
         async with anyio.create_task_group() as group:
-            group.start_soon(runner.transcribe, SECOND, DecodeOptions(prompt="first"))
+            group.start_soon(runner.transcribe, one_second, DecodeOptions(prompt="first"))
             while not model.calls:
                 await anyio.sleep(0.01)
             with anyio.move_on_after(0.2):  # the second waits behind the first, then its caller gives up
-                await runner.transcribe(SECOND, DecodeOptions(prompt="second"))
+                await runner.transcribe(one_second, DecodeOptions(prompt="second"))
             gate.set()
         assert [call.prompt for call in model.calls] == ["first"]
     finally:
@@ -71,3 +76,43 @@ def test_a_model_that_fails_to_build_reports_why() -> None:
         runner.wait_loaded()
     assert not runner.ready
     runner.close()
+
+
+async def test_audio_is_decoded_on_the_worker_only_when_its_turn_comes() -> None:
+    gate = threading.Event()
+    model = FakeModel(gate=gate)
+    runner = ModelRunner("m", lambda: model, workers=1)
+    decoded: list[str] = []
+
+    def audio(name: str) -> Callable[[], Samples]:
+        def load() -> Samples:
+            decoded.append(name)
+            return SECOND
+
+        return load
+
+    try:
+        async with anyio.create_task_group() as group:
+            for name in ("first", "second", "third"):
+                group.start_soon(runner.transcribe, audio(name), DecodeOptions())
+            while not model.calls:
+                await anyio.sleep(0.01)
+            await anyio.sleep(0.1)
+            assert decoded == ["first"]  # the two waiting uploads are not held in memory as samples
+            gate.set()
+        assert decoded == ["first", "second", "third"]
+    finally:
+        runner.close()
+
+
+async def test_a_decoding_error_reaches_the_caller() -> None:
+    runner = ModelRunner("m", FakeModel, workers=1)
+
+    def undecodable() -> Samples:
+        raise UndecodableAudio
+
+    try:
+        with pytest.raises(UndecodableAudio):
+            await runner.transcribe(undecodable, DecodeOptions())
+    finally:
+        runner.close()

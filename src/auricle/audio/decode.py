@@ -14,17 +14,34 @@ from auricle.engine.protocol import SAMPLE_RATE, Samples
 logger = logging.getLogger(__name__)
 
 
+def probe(source: BinaryIO) -> None:
+    """Fail fast, from the headers alone, on what is not audio; leaves `source` at its start.
+
+    Full decoding waits for a worker, so that only as many uploads are decoded in memory as are being
+    transcribed; this lets a request that can never work be refused without waiting in the queue.
+    """
+    try:
+        with _open(source) as container:
+            if not container.streams.audio:
+                raise NoAudioStream
+    finally:
+        source.seek(0)
+
+
+def _open(source: BinaryIO) -> av.container.InputContainer:
+    try:
+        return av.open(source, mode="r", metadata_errors="ignore")
+    except (av.FFmpegError, ValueError, UnicodeDecodeError) as error:
+        logger.debug("cannot open upload: %s", error)
+        raise UndecodableAudio from error
+
+
 def decode(source: BinaryIO, max_seconds: float) -> Samples:
     """Decode the first audio stream of `source`, downmixed and resampled for Whisper.
 
     A file that breaks off part-way keeps what decoded before the break, as FFmpeg's own tools do.
     """
-    try:
-        container = av.open(source, mode="r", metadata_errors="ignore")
-    except (av.FFmpegError, ValueError, UnicodeDecodeError) as error:
-        logger.debug("cannot open upload: %s", error)
-        raise UndecodableAudio from error
-    with container:
+    with _open(source) as container:
         if not container.streams.audio:
             raise NoAudioStream
         chunks = _decode_stream(container, int(max_seconds * SAMPLE_RATE), max_seconds)

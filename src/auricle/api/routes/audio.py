@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from fastapi import APIRouter, Request, Response
 from starlette.datastructures import UploadFile
@@ -12,7 +13,7 @@ from auricle.api.disconnect import until_disconnected
 from auricle.api.form import AudioForm, TranscriptionForm, TranslationForm, parse
 from auricle.api.multipart import multipart_form
 from auricle.api.openapi import multipart_body
-from auricle.audio.decode import decode
+from auricle.audio.decode import decode, probe
 from auricle.config import Settings
 from auricle.engine.options import DecodeOptions
 from auricle.engine.registry import ModelRegistry
@@ -71,5 +72,5 @@ async def _transcribe(
     registry: ModelRegistry, upload: UploadFile, model: str, options: DecodeOptions, max_seconds: float
 ) -> Transcript:
     async with registry.admit(model, options) as runner:
-        samples = await asyncio.to_thread(decode, upload.file, max_seconds)
-        return await runner.transcribe(samples, options)
+        await asyncio.to_thread(probe, upload.file)
+        return await runner.transcribe(partial(decode, upload.file, max_seconds), options)
