@@ -42,6 +42,11 @@ def jfk() -> Path:
 
 
 @pytest.fixture(scope="session")
+def jfk_flac(jfk: Path) -> bytes:
+    return jfk.read_bytes()
+
+
+@pytest.fixture(scope="session")
 def multilingual() -> Path:
     return AUDIO_DIR / "multilingual.mp3"
 
