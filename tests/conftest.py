@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx2
@@ -24,10 +24,28 @@ JFK_TEXT = (
 )
 
 
-def pytest_configure() -> None:
+FIGURES = pytest.StashKey[list[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[FIGURES] = []
     # The suite must not depend on the environment of whoever runs it.
     for name in [name for name in os.environ if name.startswith("AURICLE_") and name != "AURICLE_TEST_AUDIO"]:
         del os.environ[name]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """The figures tests measured (WER, load, memory), at the end of every run and so in the CI log."""
+    if config.stash[FIGURES]:
+        terminalreporter.section("figures measured by this run")
+        for line in config.stash[FIGURES]:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def record_figure(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Report a measured figure; reported, never asserted as a timing."""
+    return request.config.stash[FIGURES].append
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import random
 import statistics
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,13 +126,15 @@ def report(outcomes: list[Outcome], wall: float) -> str:
     )
 
 
-async def test_200_requests_16_concurrent(server: Server, tmp_path: Path) -> None:
+async def test_200_requests_16_concurrent(
+    server: Server, tmp_path: Path, record_figure: Callable[[str], None]
+) -> None:
     clips = corpus(tmp_path)
     started = time.perf_counter()
     with anyio.fail_after(900):  # a hang guard, not a timing assertion
         outcomes = await run_load(server.base_url, clips)
     wall = time.perf_counter() - started
-    print("\n" + report(outcomes, wall))
+    record_figure(report(outcomes, wall))
 
     assert len(outcomes) == REQUESTS  # none lost: every request got an answer
     assert {outcome.status for outcome in outcomes} <= {200, 429}

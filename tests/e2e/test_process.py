@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -86,7 +86,9 @@ def wait_until(condition: object, timeout: float = 30) -> bool:
     return False
 
 
-def test_sigterm_answers_the_request_in_flight_then_exits_0(server: Server, jfk: Path) -> None:
+def test_sigterm_answers_the_request_in_flight_then_exits_0(
+    server: Server, jfk: Path, record_figure: Callable[[str], None]
+) -> None:
     audio = repeated_wav(jfk, 6)  # 66 s: a few seconds of work on tiny.en
     with ThreadPoolExecutor(1) as pool:
         in_flight: Future[httpx2.Response] = pool.submit(transcribe, server, audio)
@@ -103,10 +105,13 @@ def test_sigterm_answers_the_request_in_flight_then_exits_0(server: Server, jfk:
     log = server.log_text()
     assert "Waiting for" in log or "Shutting down" in log
     assert "Traceback" not in log
-    print(f"\nSIGTERM drain: in-flight request answered, exit 0 after {time.monotonic() - started:.1f} s")
+    drained = time.monotonic() - started
+    record_figure(f"SIGTERM: the request in flight was answered, then exit 0 after {drained:.1f} s")
 
 
-def test_client_leaving_mid_inference_frees_the_worker(server: Server, jfk: Path) -> None:
+def test_client_leaving_mid_inference_frees_the_worker(
+    server: Server, jfk: Path, record_figure: Callable[[str], None]
+) -> None:
     audio = repeated_wav(jfk, 24)  # 264 s: far longer to finish than the test waits
     with socket.create_connection(("127.0.0.1", server.port)) as sock:
         sock.sendall(multipart_head(len(audio)) + audio + b"\r\n--b--\r\n")
@@ -118,7 +123,7 @@ def test_client_leaving_mid_inference_frees_the_worker(server: Server, jfk: Path
     assert response.status_code == 200, response.text
     assert normalize(response.json()["text"]) == normalize(JFK_TEXT)
     assert "disconnected before its answer" in server.log_text()
-    print(f"\nnext request after a disconnect answered in {elapsed:.2f} s")
+    record_figure(f"after a client left mid-inference, the next request was answered in {elapsed:.2f} s")
 
 
 def test_client_leaving_mid_upload_leaves_no_file(server: Server, jfk: Path) -> None:
@@ -177,7 +182,9 @@ def stream_chunked(port: int, total: int) -> tuple[bytes, int]:
         return sock.recv(65536), sent
 
 
-def test_200_mb_upload_is_refused_while_streaming(server: Server) -> None:
+def test_200_mb_upload_is_refused_while_streaming(
+    server: Server, record_figure: Callable[[str], None]
+) -> None:
     baseline = rss_mb(server.process.pid)
     peak = baseline
     with ThreadPoolExecutor(1) as pool:
@@ -192,6 +199,5 @@ def test_200_mb_upload_is_refused_while_streaming(server: Server) -> None:
     assert peak - baseline < 50, f"RSS grew {peak - baseline:.0f} MB"
     assert b"connection: close" in rest.lower()
     assert sent < 100 << 20  # the server closed the connection instead of draining the rest
-    print(
-        f"\n200 MB streamed upload: 413 after {sent >> 20} MB sent; server RSS grew {peak - baseline:.1f} MB"
-    )
+    growth = peak - baseline
+    record_figure(f"200 MB streamed upload: 413 after {sent >> 20} MB sent; server RSS grew {growth:.1f} MB")

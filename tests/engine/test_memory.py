@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ GROWTH_BOUND_MB = 150
 CEILING_MB = 400
 
 
-def test_load_serve_unload_cycles_do_not_grow_rss(model_cache: Path, jfk: Path) -> None:
+def test_load_serve_unload_cycles_do_not_grow_rss(
+    model_cache: Path, jfk: Path, record_figure: Callable[[str], None]
+) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tests.support.memory_cycles", str(model_cache), str(jfk), str(CYCLES)],
         cwd=REPO,
@@ -32,7 +35,7 @@ def test_load_serve_unload_cycles_do_not_grow_rss(model_cache: Path, jfk: Path) 
         timeout=600,
     )
     readings: list[float] = json.loads(result.stdout.splitlines()[-1])
-    print(f"\nRSS after each of {CYCLES} load/serve/unload cycles (MB): {[round(r) for r in readings]}")
+    record_figure(f"RSS after each of {CYCLES} load/serve/unload cycles (MB): {[round(r) for r in readings]}")
     warm = readings[2]
     assert max(readings[3:]) <= warm + GROWTH_BOUND_MB
     assert max(readings) <= CEILING_MB
