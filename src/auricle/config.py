@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     beam_size: int = Field(default=5, ge=1, le=20)
     vad_filter: bool = True
     """Skip what Silero VAD hears as non-speech: silence and noise come back empty, never invented."""
+    window_margin_seconds: float = Field(default=3.0, ge=0, le=30)
+    """Encode a window shorter than 30 s at its own length plus this margin; 0 keeps the full 30 s."""
 
     workers: int = Field(default=1, ge=1, le=64)
     """Requests one model decodes at the same time."""
@@ -105,6 +107,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value
+
+    @field_validator("window_margin_seconds")
+    @classmethod
+    def _margin_long_enough(cls, margin: float) -> float:
+        if 0 < margin < 1:
+            raise ValueError("window_margin_seconds must be 0 (off) or at least 1: with less, Whisper loops")
+        return margin
 
     @field_validator("cors_origins")
     @classmethod

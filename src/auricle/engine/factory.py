@@ -20,6 +20,7 @@ def whisper_config(settings: Settings) -> WhisperConfig:
         workers=settings.workers,
         beam_size=settings.beam_size,
         vad_filter=settings.vad_filter,
+        window_margin_seconds=settings.window_margin_seconds or None,
     )
 
 

@@ -12,6 +12,7 @@ from faster_whisper import WhisperModel
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
 from auricle.engine.transcript import Segment, Transcript, Word
+from auricle.engine.window import ShortWindowWhisperModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,18 +23,24 @@ class WhisperConfig:
     workers: int = 1
     beam_size: int = 5
     vad_filter: bool = True
+    window_margin_seconds: float | None = 3.0
+    """None encodes every window at Whisper's full 30 s, as faster-whisper does."""
 
 
 class FasterWhisperModel:
     def __init__(self, model_dir: Path, config: WhisperConfig) -> None:
         self._config = config
-        self._model = WhisperModel(
-            str(model_dir),
-            device=config.device,
-            compute_type=config.compute_type,
-            cpu_threads=config.cpu_threads,
-            num_workers=config.workers,
-        )
+        options: dict[str, Any] = {
+            "device": config.device,
+            "compute_type": config.compute_type,
+            "cpu_threads": config.cpu_threads,
+            "num_workers": config.workers,
+        }
+        if config.window_margin_seconds is None:
+            self._model = WhisperModel(str(model_dir), **options)
+        else:
+            margin = config.window_margin_seconds
+            self._model = ShortWindowWhisperModel(str(model_dir), margin_seconds=margin, **options)
 
     @property
     def multilingual(self) -> bool:
