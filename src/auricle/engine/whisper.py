@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from faster_whisper import WhisperModel
 
 from auricle.engine.options import DecodeOptions, temperature_schedule
@@ -41,6 +42,19 @@ class FasterWhisperModel:
         else:
             margin = config.window_margin_seconds
             self._model = ShortWindowWhisperModel(str(model_dir), margin_seconds=margin, **options)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Throw-away passes, so that the first request does not pay for lazy set-up.
+
+        Silero VAD's ONNX session is created on first use, and CTranslate2 allocates its buffers on the
+        first encode and decode; /ready answers only after this.
+        """
+        tone = 0.1 * np.sin(2 * np.pi * 440 * np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE)
+        for vad_filter in {self._config.vad_filter, False}:
+            segments, _ = self._model.transcribe(tone, language="en", beam_size=1, vad_filter=vad_filter)
+            for _ in segments:
+                pass
 
     @property
     def multilingual(self) -> bool:
