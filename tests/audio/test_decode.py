@@ -45,10 +45,11 @@ def float_wav(values: list[float]) -> bytes:
     return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WAVE" + chunks
 
 
-def test_nan_and_infinity_become_finite() -> None:
+def test_nan_and_infinity_become_silence() -> None:
     values = [0.1, float("nan"), float("inf"), float("-inf"), 5.0] * 1000
     samples = run(float_wav(values))
     assert np.isfinite(samples).all()
+    assert samples[1:4].tolist() == [0.0, 0.0, 0.0]
     assert float(np.abs(samples).max()) <= 1.0
 
 

@@ -48,8 +48,9 @@ def decode(source: BinaryIO, max_seconds: float) -> Samples:
     samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
     if samples.size < MIN_SECONDS * SAMPLE_RATE:
         raise AudioTooShort
-    # Float sources can carry NaN or infinities, which would poison every window they touch.
-    return np.clip(np.nan_to_num(samples, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0).astype(np.float32)
+    # Float sources can carry NaN or infinities, which would poison every window they touch. They are
+    # corrupt samples, not loud ones: as +-1.0 they became full-scale clicks that Whisper misheard.
+    return np.clip(np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0), -1.0, 1.0).astype(np.float32)
 
 
 def _decode_stream(
