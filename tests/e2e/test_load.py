@@ -32,8 +32,9 @@ CONCURRENCY = 16
 # One worker and 12 queued: 13 of the 16 clients are served, the others get a 429 and back off.
 MAX_QUEUE = 12
 CONTAINERS = ("flac", "mp3", "ogg-opus", "webm", "m4a", "wav")
-# tiny.en on a few seconds of read speech; what matters is that each answer is closest to its own text.
-MAX_OWN_WER = 0.35
+# A sanity bound for tiny.en on a few seconds of read speech; the real checks are that each answer equals
+# the clip's answer when sent alone, and is closer to its own reference than to any other.
+MAX_OWN_WER = 0.5
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,14 @@ async def run_load(base_url: str, clips: list[Clip]) -> list[Outcome]:
     return outcomes
 
 
+async def answers_alone(base_url: str, clips: list[Clip]) -> dict[str, str]:
+    """Each clip's transcript with the server to itself: what every answer under load must equal."""
+    async with openai.AsyncOpenAI(
+        base_url=f"{base_url}/v1", api_key="x", max_retries=0, timeout=300
+    ) as client:
+        return {clip.name: (await send(client, clip)).text for clip in clips}
+
+
 def closest_reference(text: str, clips: list[Clip]) -> str:
     references = {clip.reference for clip in clips}
     return min(references, key=lambda reference: word_error_rate([reference], [text]))
@@ -130,6 +139,7 @@ async def test_200_requests_16_concurrent(
     server: Server, tmp_path: Path, record_figure: Callable[[str], None]
 ) -> None:
     clips = corpus(tmp_path)
+    alone = await answers_alone(server.base_url, clips)
     started = time.perf_counter()
     with anyio.fail_after(900):  # a hang guard, not a timing assertion
         outcomes = await run_load(server.base_url, clips)
@@ -141,8 +151,9 @@ async def test_200_requests_16_concurrent(
     refused = [outcome for outcome in outcomes if outcome.status == 429]
     assert {outcome.text for outcome in refused} <= {"rate_limit_exceeded"}
     answered = [outcome for outcome in outcomes if outcome.status == 200]
-    assert len(answered) >= REQUESTS // 4
+    assert len(answered) >= 20  # how many depends on the machine's speed; enough to check many answers
     for outcome in answered:
+        assert outcome.text == alone[outcome.clip.name], outcome.clip.name  # not garbled by the load
         own = word_error_rate([outcome.clip.reference], [outcome.text])
         assert own <= MAX_OWN_WER, (outcome.clip.name, outcome.text)
         # Not swapped: no other clip's text is closer to the answer than the clip's own.
