@@ -17,6 +17,7 @@ import httpx2
 import pytest
 
 from tests.conftest import JFK_TEXT
+from tests.support.rss import rss_mb
 from tests.support.server import Server, serve
 from tests.support.speech import repeated_wav
 from tests.support.text import normalize
@@ -77,10 +78,10 @@ def temporary_files(server: Server) -> list[Path]:
     return [path for path in server.tmp_dir.iterdir() if path.name != ".ses"]
 
 
-def wait_until(condition: object, timeout: float = 30) -> bool:
+def wait_until(condition: Callable[[], bool], timeout: float = 30) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if callable(condition) and condition():
+        if condition():
             return True
         time.sleep(0.1)
     return False
@@ -149,13 +150,6 @@ def test_uploads_and_transcripts_leave_no_trace(server: Server, jfk: Path) -> No
     assert "DEBUG" in log
     assert "fellow americans" not in log.lower()
     assert "your country" not in log.lower()
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
 
 
 def stream_chunked(port: int, total: int) -> tuple[bytes, int]:

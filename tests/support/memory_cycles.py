@@ -15,13 +15,7 @@ import httpx2
 
 from auricle.api.app import create_app
 from auricle.config import Settings
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
+from tests.support.rss import rss_mb
 
 
 async def one_cycle(settings: Settings, audio: bytes) -> None:
