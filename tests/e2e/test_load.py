@@ -111,11 +111,24 @@ async def run_load(base_url: str, clips: list[Clip]) -> list[Outcome]:
 
 
 async def answers_alone(base_url: str, clips: list[Clip]) -> dict[str, str]:
-    """Each clip's transcript with the server to itself: what every answer under load must equal."""
+    """Each clip's transcript with the server to itself: what every answer under load must equal.
+
+    Only greedy decodes are reproducible. A window that fails Whisper's quality thresholds is decoded
+    again by sampling at a higher temperature (as OpenAI's API does), and CTranslate2's random generator
+    carries on from request to request, so such a clip is left out: its answers are checked only
+    against the references.
+    """
+    answers: dict[str, str] = {}
     async with openai.AsyncOpenAI(
         base_url=f"{base_url}/v1", api_key="x", max_retries=0, timeout=300
     ) as client:
-        return {clip.name: (await send(client, clip)).text for clip in clips}
+        for clip in clips:
+            result = await client.audio.transcriptions.create(
+                model="whisper-1", file=(clip.name, clip.audio), response_format="verbose_json"
+            )
+            if all(segment.temperature == 0 for segment in result.segments or []):
+                answers[clip.name] = result.text
+    return answers
 
 
 def closest_reference(text: str, clips: list[Clip]) -> str:
@@ -144,7 +157,7 @@ async def test_200_requests_16_concurrent(
     with anyio.fail_after(900):  # a hang guard, not a timing assertion
         outcomes = await run_load(server.base_url, clips)
     wall = time.perf_counter() - started
-    record_figure(report(outcomes, wall))
+    record_figure(report(outcomes, wall) + f"; {len(alone)} of {len(clips)} clips decode greedily")
 
     assert len(outcomes) == REQUESTS  # none lost: every request got an answer
     assert {outcome.status for outcome in outcomes} <= {200, 429}
@@ -152,8 +165,10 @@ async def test_200_requests_16_concurrent(
     assert {outcome.text for outcome in refused} <= {"rate_limit_exceeded"}
     answered = [outcome for outcome in outcomes if outcome.status == 200]
     assert len(answered) >= 20  # how many depends on the machine's speed; enough to check many answers
+    assert len(alone) >= len(clips) // 2  # most clips decode greedily, so most answers are compared exactly
     for outcome in answered:
-        assert outcome.text == alone[outcome.clip.name], outcome.clip.name  # not garbled by the load
+        if outcome.clip.name in alone:
+            assert outcome.text == alone[outcome.clip.name], outcome.clip.name  # not garbled by the load
         own = word_error_rate([outcome.clip.reference], [outcome.text])
         assert own <= MAX_OWN_WER, (outcome.clip.name, outcome.text)
         # Not swapped: no other clip's text is closer to the answer than the clip's own.
