@@ -26,6 +26,7 @@ class FakeModel:
         self.gate = gate
         self.calls: list[DecodeOptions] = []
         self.stopped = threading.Event()
+        self.closed = False
 
     @property
     def multilingual(self) -> bool:
@@ -56,6 +57,9 @@ class FakeModel:
             task=options.task, language=options.language or "en", duration=duration, segments=(segment,)
         )
 
+    def close(self) -> None:
+        self.closed = True
+
     def _hold(self, should_stop: Callable[[], bool]) -> None:
         assert self.gate is not None
         for _ in range(1000):  # at most 10 s, so a broken test cannot hang the suite
@@ -74,8 +78,8 @@ def fake_registry_factory(
 
     def factory(settings: Settings) -> ModelRegistry:
         runners = {
-            "base": ModelRunner("base", lambda: base, settings.workers),
-            "tiny.en": ModelRunner("tiny.en", lambda: tiny, settings.workers),
+            "base": ModelRunner("base", lambda: base, settings.concurrency),
+            "tiny.en": ModelRunner("tiny.en", lambda: tiny, settings.concurrency),
         }
         admission = Admission(max_queue=settings.max_queue, retry_after_seconds=settings.retry_after_seconds)
         return ModelRegistry(runners, settings.aliases, admission)

@@ -117,6 +117,6 @@ def test_serve_with_an_unreachable_hub_model_exits_with_a_clear_error(tmp_path: 
 
 
 def test_serve_rejects_nonsense_settings() -> None:
-    result = auricle("serve", "--workers", "0")
+    result = auricle("serve", "--concurrency", "0")
     assert result.returncode == 2
-    assert "workers" in result.stderr
+    assert "concurrency" in result.stderr

@@ -37,7 +37,11 @@ def test_defaults(tmp_path: Path) -> None:
     assert settings.port == 8000
     assert settings.device == "cpu"
     assert settings.compute_type == "int8"
-    assert settings.workers == 1
+    assert settings.workers == 0
+    assert settings.resolved_workers() == len(os.sched_getaffinity(0))
+    assert settings.cpu_threads == 1
+    assert settings.concurrency == 8
+    assert settings.max_batch == 8
     assert settings.max_queue == 16
     assert settings.max_body_bytes == 26_214_400
     assert settings.api_keys == []
@@ -94,6 +98,7 @@ def test_reads_scalar_environment_variables(monkeypatch: pytest.MonkeyPatch, tmp
     assert settings.device == "cuda"
     assert settings.compute_type == "float16"
     assert settings.workers == 4
+    assert settings.resolved_workers() == 4
     assert settings.max_queue == 0
     assert settings.default_model == "tiny.en"
     assert settings.cache_dir == tmp_path / "cache"
@@ -165,7 +170,8 @@ def test_no_aliases(monkeypatch: pytest.MonkeyPatch) -> None:
         ("AURICLE_PORT", "70000"),
         ("AURICLE_PORT", "-1"),
         ("AURICLE_PORT", "http"),
-        ("AURICLE_WORKERS", "0"),
+        ("AURICLE_WORKERS", "-1"),
+        ("AURICLE_CONCURRENCY", "0"),
         ("AURICLE_MAX_QUEUE", "-1"),
         ("AURICLE_COMPUTE_TYPE", "int4"),
         ("AURICLE_DEVICE", "tpu"),
@@ -212,7 +218,11 @@ def test_models_variable_that_is_not_json(monkeypatch: pytest.MonkeyPatch) -> No
         ({"models": {"base": "bundled:base", "x" * 65: "x"}}, "model id"),
         ({"models": {"base": "  "}}, "model 'base' has an empty source"),
         ({"port": 70000}, "less than or equal to 65535"),
-        ({"workers": 0}, "greater than or equal to 1"),
+        ({"workers": -1}, "greater than or equal to 0"),
+        ({"cpu_threads": 0}, "greater than or equal to 1"),
+        ({"concurrency": 0}, "greater than or equal to 1"),
+        ({"max_batch": 0}, "greater than or equal to 1"),
+        ({"batch_wait_ms": -1}, "greater than or equal to 0"),
         ({"max_queue": -1}, "greater than or equal to 0"),
         ({"compute_type": "int4"}, "compute_type"),
         ({"beam_size": 0}, "beam_size"),

@@ -75,17 +75,20 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
         help="serve another model: a CTranslate2 directory or a hub id (repeatable)",
     )
     parser.add_argument("--default-model")
-    parser.add_argument(
-        "--threads", type=int, dest="cpu_threads", help="CPU threads per model (0: one per core)"
-    )
+    parser.add_argument("--threads", type=int, dest="cpu_threads", help="CPU threads per worker (default 1)")
     parser.add_argument("--compute-type")
     parser.add_argument("--device", choices=("cpu", "cuda", "auto"))
-    parser.add_argument("--workers", type=int, help="requests each model decodes at once")
+    parser.add_argument(
+        "--workers", type=int, help="windows each model works on at once (default 0: one per CPU core)"
+    )
+    parser.add_argument("--concurrency", type=int, help="requests each model works on at once (default 8)")
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     """Command-line values win over AURICLE_* variables; options left out keep them."""
-    names = ("host", "port", "default_model", "cpu_threads", "compute_type", "device", "workers")
+    names = (
+        "host", "port", "default_model", "cpu_threads", "compute_type", "device", "workers", "concurrency"
+    )  # fmt: skip
     overrides = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     if args.add_model:
         models = dict(Settings().models)

@@ -34,6 +34,12 @@ def _default_cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "auricle"
 
 
+def _has_cuda() -> bool:
+    import ctranslate2
+
+    return bool(ctranslate2.get_cuda_device_count())
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AURICLE_", extra="forbid", frozen=True)
 
@@ -49,18 +55,26 @@ class Settings(BaseSettings):
 
     device: Literal["cpu", "cuda", "auto"] = "cpu"
     compute_type: ComputeType = "int8"
-    cpu_threads: int = Field(default=0, ge=0, le=512)
-    """0 lets CTranslate2 pick (one per core)."""
+    cpu_threads: int = Field(default=1, ge=1, le=512)
+    """Threads each worker computes with. One, and a worker per core, measured fastest on 2 cores:
+    CTranslate2's threads synchronise on every one of the decoder's many small steps."""
+    workers: int = Field(default=0, ge=0, le=64)
+    """Windows each model works on at once, each on its own CTranslate2 replica: an encode, or a batch of
+    decodes. 0: one per CPU core (one on a GPU)."""
     beam_size: int = Field(default=5, ge=1, le=20)
     vad_filter: bool = True
     """Skip what Silero VAD hears as non-speech: silence and noise come back empty, never invented."""
     window_margin_seconds: float = Field(default=3.0, ge=0, le=30)
     """Encode a window shorter than 30 s at its own length plus this margin; 0 keeps the full 30 s."""
+    max_batch: int = Field(default=8, ge=1, le=64)
+    """Windows decoded in one batch, across requests; also the spans of one request decoded at once."""
+    batch_wait_ms: float = Field(default=10.0, ge=0, le=1000)
+    """How long a window may wait for others to batch with, only while other requests are mid-way."""
 
-    workers: int = Field(default=1, ge=1, le=64)
-    """Requests one model decodes at the same time."""
+    concurrency: int = Field(default=8, ge=1, le=256)
+    """Requests each model works on at once, their windows sharing batches; each holds its decoded audio."""
     max_queue: int = Field(default=16, ge=0, le=10_000)
-    """Requests allowed to wait for a worker; one more is answered 429."""
+    """Requests allowed to wait for a place among the `concurrency`; one more is answered 429."""
     retry_after_seconds: int = Field(default=5, ge=1, le=120)
 
     max_body_bytes: int = Field(default=26_214_400, ge=1024)
@@ -137,6 +151,14 @@ class Settings(BaseSettings):
         if self.api_keys_file is not None and not self.api_keys_file.is_file():
             raise ValueError(f"api_keys_file {self.api_keys_file} does not exist")
         return self
+
+    def resolved_workers(self) -> int:
+        """`workers`, with 0 made one per usable CPU core, or 1 on a GPU."""
+        if self.workers:
+            return self.workers
+        if self.device == "cuda" or (self.device == "auto" and _has_cuda()):
+            return 1
+        return len(os.sched_getaffinity(0))
 
     def resolved_api_keys(self) -> list[str]:
         """Keys from the environment plus one per non-empty, non-comment line of the keys file."""

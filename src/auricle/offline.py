@@ -33,14 +33,35 @@ def transcribe_files(
     speech_model = FasterWhisperModel(
         resolve(settings.models[model_id], settings.cache_dir), whisper_config(settings)
     )
-    check_model_supports(model_id, speech_model.multilingual, options)
+    try:
+        check_model_supports(model_id, speech_model.multilingual, options)
+        return _write_all(
+            speech_model,
+            files,
+            max_seconds=settings.max_audio_seconds,
+            options=options,
+            formats=tuple(formats),
+            output_dir=output_dir,
+        )
+    finally:
+        speech_model.close()
+
+
+def _write_all(
+    speech_model: FasterWhisperModel,
+    files: Iterable[Path],
+    *,
+    max_seconds: float,
+    options: DecodeOptions,
+    formats: tuple[ResponseFormat, ...],
+    output_dir: Path,
+) -> int:
     output_dir.mkdir(parents=True, exist_ok=True)
-    formats = tuple(formats)
     failures = 0
     for path in files:
         try:
             with path.open("rb") as handle:
-                samples = decode(handle, settings.max_audio_seconds)
+                samples = decode(handle, max_seconds)
         except (OSError, AuricleError) as error:
             print(f"{path}: {getattr(error, 'message', error)}", file=sys.stderr)
             failures += 1

@@ -101,7 +101,7 @@ async def run_and_leave(app: FastAPI, client: Client, leave_when: Callable[[], A
 
 def held_app(model: FakeModel, **settings: Any) -> FastAPI:
     factory = fake_registry_factory(multilingual_model=model)
-    return create_app(Settings(workers=1, max_queue=0, **settings), factory)
+    return create_app(Settings(concurrency=1, max_queue=0, **settings), factory)
 
 
 async def test_leaving_during_inference_stops_the_model_and_frees_the_slot() -> None:
@@ -116,7 +116,7 @@ async def test_leaving_during_inference_stops_the_model_and_frees_the_slot() -> 
         await run_and_leave(app, client, once_inference_started)
         await wait_for(model.stopped.is_set)  # at its next window boundary
         assert client.status == 499
-        # max_queue=0 and one worker: this is refused with 429 unless the slot was given back.
+        # max_queue=0 and concurrency 1: this is refused with 429 unless the slot was given back.
         assert model.gate is not None
         model.gate.set()
         assert (await post(http, {"model": "base"})).status_code == 200
@@ -171,7 +171,7 @@ async def test_request_past_its_time_limit_is_stopped_with_504() -> None:
 
 async def test_queued_request_that_leaves_is_dropped_before_it_runs() -> None:
     model = FakeModel(gate=threading.Event())
-    app = create_app(Settings(workers=1, max_queue=1), fake_registry_factory(multilingual_model=model))
+    app = create_app(Settings(concurrency=1, max_queue=1), fake_registry_factory(multilingual_model=model))
     async with running(app) as http:
         holder: dict[str, httpx2.Response] = {}
 

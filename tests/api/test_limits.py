@@ -55,7 +55,7 @@ async def test_full_queue_is_429_with_retry_after(make_client: Callable[..., Any
     gate = threading.Event()
     model = FakeModel(gate=gate)
     factory = fake_registry_factory(multilingual_model=model)
-    async with make_client(factory, workers=1, max_queue=0, retry_after_seconds=7) as http:
+    async with make_client(factory, concurrency=1, max_queue=0, retry_after_seconds=7) as http:
         first: dict[str, httpx2.Response] = {}
 
         async def hold_the_worker() -> None:

@@ -1,6 +1,6 @@
 """The server as a process: SIGTERM drains it, a client that leaves frees its worker, uploads leave no file.
 
-Each test starts its own `auricle serve` on tiny.en (fast) with one worker and no queue, so a slot
+Each test starts its own `auricle serve` on tiny.en (fast) with one request at a time and no queue, so a slot
 that is not given back shows up as a 429.
 """
 
@@ -34,7 +34,7 @@ def server(tmp_path: Path, model_cache: Path) -> Iterator[Server]:
         cache_dir=str(model_cache),
         models='{"tiny.en": "bundled:tiny.en"}',
         default_model="tiny.en",
-        workers="1",
+        concurrency="1",
         max_queue="0",
         log_level="debug",
     ) as running:

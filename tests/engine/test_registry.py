@@ -17,7 +17,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 def registry() -> Iterator[ModelRegistry]:
-    registry = fake_registry_factory()(Settings(workers=1, max_queue=1, retry_after_seconds=3))
+    registry = fake_registry_factory()(Settings(concurrency=1, max_queue=1, retry_after_seconds=3))
     yield registry
     registry.close()
 
@@ -47,7 +47,7 @@ def test_english_only_model_refuses(registry: ModelRegistry, options: DecodeOpti
 async def test_admission_is_counted_per_model(registry: ModelRegistry) -> None:
     options = DecodeOptions()
     async with registry.admit("base", options), registry.admit("whisper-1", options):
-        with pytest.raises(Busy) as caught:  # one worker + one queued = base is full
+        with pytest.raises(Busy) as caught:  # one in progress + one queued = base is full
             async with registry.admit("base", options):
                 pass
         assert caught.value.retry_after_seconds == 3

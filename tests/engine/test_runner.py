@@ -38,7 +38,7 @@ class ThreadRecordingModel(FakeModel):
 
 
 async def test_model_is_built_and_run_on_the_same_worker_thread() -> None:
-    runner = ModelRunner("m", ThreadRecordingModel, workers=1)
+    runner = ModelRunner("m", ThreadRecordingModel, concurrency=1)
     try:
         await runner.transcribe(one_second, DecodeOptions())
         model = runner.wait_loaded()
@@ -53,7 +53,7 @@ async def test_model_is_built_and_run_on_the_same_worker_thread() -> None:
 async def test_a_cancelled_queued_request_never_runs() -> None:
     gate = threading.Event()
     model = FakeModel(gate=gate)
-    runner = ModelRunner("m", lambda: model, workers=1)
+    runner = ModelRunner("m", lambda: model, concurrency=1)
     try:
         async with anyio.create_task_group() as group:
             group.start_soon(runner.transcribe, one_second, DecodeOptions(prompt="first"))
@@ -71,7 +71,7 @@ def test_a_model_that_fails_to_build_reports_why() -> None:
     def broken() -> FakeModel:
         raise RuntimeError("no weights")
 
-    runner = ModelRunner("m", broken, workers=1)
+    runner = ModelRunner("m", broken, concurrency=1)
     with pytest.raises(RuntimeError, match="no weights"):
         runner.wait_loaded()
     assert not runner.ready
@@ -81,7 +81,7 @@ def test_a_model_that_fails_to_build_reports_why() -> None:
 async def test_audio_is_decoded_on_the_worker_only_when_its_turn_comes() -> None:
     gate = threading.Event()
     model = FakeModel(gate=gate)
-    runner = ModelRunner("m", lambda: model, workers=1)
+    runner = ModelRunner("m", lambda: model, concurrency=1)
     decoded: list[str] = []
 
     def audio(name: str) -> Callable[[], Samples]:
@@ -106,7 +106,7 @@ async def test_audio_is_decoded_on_the_worker_only_when_its_turn_comes() -> None
 
 
 async def test_a_decoding_error_reaches_the_caller() -> None:
-    runner = ModelRunner("m", FakeModel, workers=1)
+    runner = ModelRunner("m", FakeModel, concurrency=1)
 
     def undecodable() -> Samples:
         raise UndecodableAudio

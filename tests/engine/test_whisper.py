@@ -1,8 +1,10 @@
-"""The faster-whisper model on real speech: segments, words, and stopping at a window boundary."""
+"""The faster-whisper model on real speech: segments, words, spans side by side, batches, and stopping."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -13,15 +15,65 @@ from auricle.engine.bundled import tiny_en_dir
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
 from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
-from tests.conftest import JFK_TEXT
-from tests.support.text import normalize
+from tests.conftest import JFK_TEXT, LIBRIVOX_DIR
+from tests.e2e.test_accuracy import librivox_references
+from tests.support.speech import samples_of
+from tests.support.text import normalize, word_error_rate
 
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def tiny() -> FasterWhisperModel:
-    return FasterWhisperModel(tiny_en_dir(), WhisperConfig(cpu_threads=2))
+def tiny() -> Iterator[FasterWhisperModel]:
+    model = FasterWhisperModel(tiny_en_dir(), WhisperConfig(workers=2))
+    yield model
+    model.close()
+
+
+def real_clips(jfk: Path) -> dict[Path, str]:
+    cards = LIBRIVOX_DIR.parent / "cards"
+    return {
+        **librivox_references(),
+        jfk: JFK_TEXT,
+        cards / "001.wav": "ten of clubs",
+        cards / "005.wav": "eight of spades four of clubs seven of hearts",
+    }
+
+
+def test_concurrent_transcriptions_share_batches_and_each_equals_its_own_alone(
+    tiny: FasterWhisperModel, jfk: Path
+) -> None:
+    clips = [samples_of(path) for path in real_clips(jfk)]
+    alone = [tiny.transcribe(clip, DecodeOptions(), lambda: False) for clip in clips]
+    before = len(tiny.batch_sizes)
+    with ThreadPoolExecutor(len(clips)) as pool:
+        together = list(pool.map(lambda clip: tiny.transcribe(clip, DecodeOptions(), lambda: False), clips))
+    assert max(tiny.batch_sizes[before:]) > 1  # windows of different requests were decoded as one batch
+    # Only greedy decodes repeat: a window that fails Whisper's quality checks is sampled again at a
+    # higher temperature (tiny.en does so on "ten of clubs"), and the sampler's state moves on.
+    greedy = [index for index, one in enumerate(alone) if all(s.temperature == 0 for s in one.segments)]
+    assert len(greedy) >= len(clips) - 2
+    for index in greedy:
+        assert [s.tokens for s in alone[index].segments] == [s.tokens for s in together[index].segments]
+        assert alone[index] == together[index]
+
+
+def test_long_form_spans_decoded_side_by_side_keep_accuracy_and_time(jfk: Path) -> None:
+    references = real_clips(jfk)
+    gap = np.zeros(int(1.5 * SAMPLE_RATE), dtype=np.float32)
+    recording = np.concatenate([part for path in references for part in (samples_of(path), gap)])
+    error_rates = {}
+    for vad_filter in (True, False):  # spans side by side, and faster-whisper's own window-by-window loop
+        model = FasterWhisperModel(tiny_en_dir(), WhisperConfig(workers=2, vad_filter=vad_filter))
+        try:
+            transcript = model.transcribe(recording, DecodeOptions(), lambda: False)
+        finally:
+            model.close()
+        starts = [segment.start for segment in transcript.segments]
+        assert starts == sorted(starts)
+        assert all(0 <= s.start <= s.end <= transcript.duration + 0.5 for s in transcript.segments)
+        error_rates[vad_filter] = word_error_rate([" ".join(references.values())], [transcript.text])
+    assert error_rates[True] <= error_rates[False] + 0.02
 
 
 def test_segments_and_words_on_real_speech(tiny: FasterWhisperModel, jfk: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from faster_whisper.feature_extractor import FeatureExtractor
 from auricle.engine.bundled import tiny_en_dir
 from auricle.engine.options import DecodeOptions
 from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
-from auricle.engine.window import content_frames, trimmed
+from auricle.engine.window import content_frames, trimmed, window_lengths
 from tests.conftest import JFK_TEXT
 from tests.e2e.test_accuracy import librivox_references
 from tests.support.speech import samples_of
@@ -32,16 +33,25 @@ def test_content_ends_where_the_zero_padding_starts() -> None:
     assert content_frames(features) == 400
 
 
-def test_trimmed_keeps_content_and_margin_in_an_even_number_of_frames() -> None:
+def test_window_lengths_climb_by_a_quarter_to_the_full_window_in_even_frames() -> None:
+    lengths = window_lengths()
+    assert lengths[-1] == 3000
+    assert lengths[0] <= 200
+    assert all(length % 2 == 0 for length in lengths)
+    assert all(1.2 <= longer / shorter <= 1.3 for shorter, longer in itertools.pairwise(lengths))
+
+
+def test_trimmed_keeps_content_and_margin_up_to_the_next_length() -> None:
     features = padded_features(4.0)
-    short = trimmed(features, margin_frames=301)  # 400 + 301, rounded up to even
-    assert short.shape[-1] == 702
-    assert np.array_equal(short, features[..., :702])
+    lengths = window_lengths()
+    short = trimmed(features, margin_frames=301, lengths=lengths)  # 701 frames wanted
+    assert short.shape[-1] == min(length for length in lengths if length >= 701)
+    assert np.array_equal(short, features[..., : short.shape[-1]])
 
 
-def test_a_full_window_is_left_whole() -> None:
-    features = padded_features(29.5)
-    assert trimmed(features, margin_frames=300).shape[-1] == 3000
+def test_a_window_whose_content_and_margin_exceed_the_last_step_is_left_whole() -> None:
+    features = padded_features(25.0)
+    assert trimmed(features, margin_frames=300, lengths=window_lengths()).shape[-1] == 3000
 
 
 def test_digital_silence_is_content_too() -> None:

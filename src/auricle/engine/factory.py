@@ -17,10 +17,12 @@ def whisper_config(settings: Settings) -> WhisperConfig:
         device=settings.device,
         compute_type=settings.compute_type,
         cpu_threads=settings.cpu_threads,
-        workers=settings.workers,
+        workers=settings.resolved_workers(),
         beam_size=settings.beam_size,
         vad_filter=settings.vad_filter,
         window_margin_seconds=settings.window_margin_seconds or None,
+        max_batch=settings.max_batch,
+        batch_wait_seconds=settings.batch_wait_ms / 1000,
     )
 
 
@@ -32,7 +34,7 @@ def build_registry(settings: Settings) -> ModelRegistry:
         return FasterWhisperModel(sources.resolve(source, settings.cache_dir), config)
 
     runners = {
-        model_id: ModelRunner(model_id, partial(loader, source), settings.workers)
+        model_id: ModelRunner(model_id, partial(loader, source), settings.concurrency)
         for model_id, source in settings.models.items()
     }
     admission = Admission(max_queue=settings.max_queue, retry_after_seconds=settings.retry_after_seconds)

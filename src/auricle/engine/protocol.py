@@ -28,3 +28,6 @@ class SpeechModel(Protocol):
     def transcribe(
         self, samples: Samples, options: DecodeOptions, should_stop: Callable[[], bool]
     ) -> Transcript: ...
+
+    def close(self) -> None:
+        """Stop the model's own threads; called once no request uses it any more."""

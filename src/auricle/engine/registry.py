@@ -26,7 +26,7 @@ class ModelRegistry:
         self._runners = dict(runners)
         self._aliases = dict(aliases)
         self._admission = admission
-        # Per model: each runner has its own workers, so each has its own queue in front of them.
+        # Per model: each runner has its own threads, so each has its own queue in front of them.
         self._in_flight = dict.fromkeys(self._runners, 0)
 
     @property
@@ -65,7 +65,7 @@ class ModelRegistry:
         Taken before the upload is decoded, so a server at capacity refuses work before spending any on it.
         """
         runner = self.check(requested, options)
-        capacity = runner.workers + self._admission.max_queue
+        capacity = runner.concurrency + self._admission.max_queue
         if self._in_flight[runner.model_id] >= capacity:
             raise Busy(
                 f"Model '{requested}' is at capacity ({capacity} requests in progress or queued). "

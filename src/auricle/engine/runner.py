@@ -19,10 +19,10 @@ from auricle.engine.transcript import Transcript
 
 
 class ModelRunner:
-    def __init__(self, model_id: str, build: Callable[[], SpeechModel], workers: int) -> None:
+    def __init__(self, model_id: str, build: Callable[[], SpeechModel], concurrency: int) -> None:
         self.model_id = model_id
-        self.workers = workers
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"auricle-{model_id}")
+        self.concurrency = concurrency
+        self._executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"auricle-{model_id}")
         self._loaded: Future[SpeechModel] = self._executor.submit(build)
 
     def wait_loaded(self, timeout: float | None = None) -> SpeechModel:
@@ -40,7 +40,7 @@ class ModelRunner:
     async def transcribe(self, audio: Callable[[], Samples], options: DecodeOptions) -> Transcript:
         """Decodes `audio` on a worker, right before its inference, then transcribes it.
 
-        Decoding there rather than on arrival keeps only `workers` decoded uploads in memory, however many
+        Decoding there rather than on arrival keeps only `concurrency` decoded uploads in memory, however many
         wait: four hours of audio is 0.9 GB as float32 samples.
         """
         model = self.wait_loaded()
@@ -57,6 +57,8 @@ class ModelRunner:
     def close(self) -> None:
         """Unload: finish the running job, drop queued ones, and give the model's memory back."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        if self.ready:
+            self._loaded.result().close()
         self._loaded = _unloaded(self.model_id)
         release_freed_memory()
 

@@ -1,47 +1,69 @@
-"""`SpeechModel` on faster-whisper (CTranslate2)."""
+"""`SpeechModel` on faster-whisper (CTranslate2).
+
+Two ways through a recording:
+- with VAD (the default), its speech is cut into spans of at most 30 s (`speech.py`), and each span is
+  transcribed on its own thread, so a long recording's windows are decoded side by side;
+- without, faster-whisper's own loop runs over the whole recording, one window after another, each
+  conditioned on the text of the one before, exactly as the bare library does.
+Either way every window's `generate` goes through one `GenerateBatcher` per model, where it shares a
+batch with the like windows of every other request.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from faster_whisper import WhisperModel
+from faster_whisper.transcribe import restore_speech_timestamps
+from faster_whisper.vad import SpeechTimestampsMap
 
+from auricle.engine.batcher import BatchingWhisper
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
+from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans
 from auricle.engine.transcript import Segment, Transcript, Word
-from auricle.engine.window import ShortWindowWhisperModel
+from auricle.engine.window import FRAMES_PER_SECOND, WindowedWhisperModel
 
 
 @dataclass(frozen=True, slots=True)
 class WhisperConfig:
     device: str = "cpu"
     compute_type: str = "int8"
-    cpu_threads: int = 0
+    cpu_threads: int = 1
+    """Threads per worker."""
     workers: int = 1
+    """Windows the model works on at once, each on its own CTranslate2 replica: an encode, or a batch."""
     beam_size: int = 5
     vad_filter: bool = True
     window_margin_seconds: float | None = 3.0
     """None encodes every window at Whisper's full 30 s, as faster-whisper does."""
+    max_batch: int = 8
+    """Windows decoded in one `generate`, and spans of one request transcribed at once."""
+    batch_wait_seconds: float = 0.01
 
 
 class FasterWhisperModel:
     def __init__(self, model_dir: Path, config: WhisperConfig) -> None:
         self._config = config
-        options: dict[str, Any] = {
-            "device": config.device,
-            "compute_type": config.compute_type,
-            "cpu_threads": config.cpu_threads,
-            "num_workers": config.workers,
-        }
-        if config.window_margin_seconds is None:
-            self._model = WhisperModel(str(model_dir), **options)
-        else:
-            margin = config.window_margin_seconds
-            self._model = ShortWindowWhisperModel(str(model_dir), margin_seconds=margin, **options)
+        self._model = _load(model_dir, config)
+        self._batched = BatchingWhisper(
+            self._model.model,
+            workers=config.workers,
+            max_batch=config.max_batch,
+            wait_seconds=config.batch_wait_seconds,
+            sot_token=self._model.hf_tokenizer.token_to_id("<|startoftranscript|>"),
+        )
+        self._model.model = self._batched
+        # A span fills its window but leaves the margin, so Whisper sees where its speech ends and finishes
+        # it in one pass, rather than stopping at the last sentence it saw end and decoding the rest again.
+        self._span_seconds = WINDOW_SECONDS - (config.window_margin_seconds or 0.0)
+        self._spans = ThreadPoolExecutor(max_workers=2 * config.max_batch, thread_name_prefix="auricle-span")
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -50,51 +72,143 @@ class FasterWhisperModel:
         Silero VAD's ONNX session is created on first use, and CTranslate2 allocates its buffers on the
         first encode and decode; /ready answers only after this.
         """
-        tone = 0.1 * np.sin(2 * np.pi * 440 * np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE)
-        for vad_filter in {self._config.vad_filter, False}:
-            segments, _ = self._model.transcribe(tone, language="en", beam_size=1, vad_filter=vad_filter)
-            for _ in segments:
-                pass
+        seconds = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
+        tone = (0.1 * np.sin(2 * np.pi * 440 * seconds)).astype(np.float32)
+        speech_spans(tone)
+        self._decode(tone, DecodeOptions(language="en"), lambda: False)
 
     @property
     def multilingual(self) -> bool:
         return bool(self._model.model.is_multilingual)
 
+    @property
+    def batch_sizes(self) -> list[int]:
+        """How many windows each of the latest `generate` calls decoded together."""
+        return list(self._batched.batcher.batch_sizes)
+
+    def close(self) -> None:
+        self._spans.shutdown(wait=True, cancel_futures=True)
+        self._batched.batcher.close()
+
     def transcribe(
         self, samples: Samples, options: DecodeOptions, should_stop: Callable[[], bool]
     ) -> Transcript:
-        segments, info = self._model.transcribe(
-            samples,
-            task=options.task,
-            language=options.language,
-            initial_prompt=options.prompt or None,
-            temperature=list(temperature_schedule(options.temperature)),
-            word_timestamps=options.word_timestamps,
-            beam_size=self._config.beam_size,
-            # Whisper invents sentences ("You", "Thank you.") for silence and noise; VAD drops them first.
-            vad_filter=self._config.vad_filter,
-        )
-        collected: list[Segment] = []
-        # The generator decodes one 30 s window per step, so this is where a cancelled request stops.
-        for index, segment in enumerate(segments):
-            if should_stop():
-                raise Cancelled
-            collected.append(_segment(index, segment))
-        return Transcript(
-            task=options.task,
-            language=info.language,
-            duration=len(samples) / SAMPLE_RATE,
-            segments=tuple(collected),
-        )
+        duration = len(samples) / SAMPLE_RATE
+        if not self._config.vad_filter:
+            segments, language = self._decode(samples, options, should_stop)
+            return Transcript(options.task, language, duration, _numbered(segments))
+        spans = speech_spans(samples, self._span_seconds)
+        if not spans:  # silence or noise: nothing to decode, and nothing invented for it
+            return Transcript(options.task, options.language or "en", duration, ())
+        language = options.language or self._language_of(spans[0].audio(samples))
+        spoken = replace(options, language=language)
+        decode_span = partial(self._span, samples, options=spoken, should_stop=should_stop)
+        segments = _in_order(self._spans, decode_span, spans, self._config.max_batch)
+        return Transcript(options.task, language, duration, _numbered(segments))
+
+    def _language_of(self, speech: Samples) -> str:
+        if not self.multilingual:
+            return "en"
+        language, _, _ = self._model.detect_language(audio=speech)
+        return str(language)
+
+    def _span(
+        self, recording: Samples, span: Span, *, options: DecodeOptions, should_stop: Callable[[], bool]
+    ) -> list[Segment]:
+        if should_stop():
+            raise Cancelled
+        segments, _ = self._decode(span.audio(recording), options, should_stop, span)
+        return segments
+
+    def _decode(
+        self,
+        audio: Samples,
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        span: Span | None = None,
+    ) -> tuple[list[Segment], str]:
+        """faster-whisper's window-by-window loop over `audio`; times are mapped back from `span`'s."""
+        with self._batched.batcher.session(should_stop):
+            raw, info = self._model.transcribe(
+                audio,
+                task=options.task,
+                language=options.language,
+                initial_prompt=options.prompt or None,
+                temperature=list(temperature_schedule(options.temperature)),
+                word_timestamps=options.word_timestamps,
+                beam_size=self._config.beam_size,
+                vad_filter=False,
+            )
+            collected: list[Segment] = []
+            # The generator decodes one 30 s window per step, so this is where a cancelled request stops.
+            for segment in _restored(raw, span):
+                if should_stop():
+                    raise Cancelled
+                collected.append(_segment(segment))
+        return collected, str(info.language)
 
 
-def _segment(index: int, raw: Any) -> Segment:
+def _load(model_dir: Path, config: WhisperConfig) -> WindowedWhisperModel:
+    return WindowedWhisperModel(
+        str(model_dir),
+        device=config.device,
+        compute_type=config.compute_type,
+        cpu_threads=config.cpu_threads,
+        num_workers=config.workers,
+        margin_seconds=config.window_margin_seconds,
+        # With VAD, the audio is cut into spans, and each span's last sentence goes on in the next one.
+        keep_unfinished_endings=config.vad_filter,
+    )
+
+
+def _restored(segments: Iterable[Any], span: Span | None) -> Iterable[Any]:
+    """Segments with times in the whole recording: the span's cut-out silences put back."""
+    if span is None:
+        yield from segments
+        return
+    regions = list(span.regions)
+    timeline = SpeechTimestampsMap(regions, SAMPLE_RATE)
+    for segment in restore_speech_timestamps(segments, regions, SAMPLE_RATE):
+        seek_seconds = timeline.get_original_time(segment.seek / FRAMES_PER_SECOND)
+        segment.seek = round(seek_seconds * FRAMES_PER_SECOND)
+        yield segment
+
+
+def _in_order(
+    pool: ThreadPoolExecutor, decode: Callable[[Span], list[Segment]], spans: list[Span], at_once: int
+) -> list[Segment]:
+    """Every span's segments, in order, with at most `at_once` of this request's spans in the pool.
+
+    The bound keeps a four-hour recording from queueing hundreds of spans ahead of everyone else's, and
+    limits what is still decoding when its client leaves. On the first failure (or a cancel) the rest
+    are dropped.
+    """
+    jobs: deque[Future[list[Segment]]] = deque()
+    segments: list[Segment] = []
+    try:
+        for span in spans:
+            if len(jobs) == at_once:
+                segments.extend(jobs.popleft().result())
+            jobs.append(pool.submit(decode, span))
+        while jobs:
+            segments.extend(jobs.popleft().result())
+        return segments
+    finally:
+        for job in jobs:
+            job.cancel()
+
+
+def _numbered(segments: list[Segment]) -> tuple[Segment, ...]:
+    return tuple(replace(segment, id=index) for index, segment in enumerate(segments))
+
+
+def _segment(raw: Any) -> Segment:
     words = tuple(
         Word(word=w.word, start=float(w.start), end=float(w.end), probability=float(w.probability))
         for w in raw.words or ()
     )
     return Segment(
-        id=index,
+        id=0,
         seek=int(raw.seek),
         start=float(raw.start),
         end=float(raw.end),
