@@ -103,7 +103,10 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
     import uvicorn
 
     from auricle.api.app import create_app
+    from auricle.engine.memory import limit_malloc_arenas
     from auricle.engine.sources import ModelSourceError, resolve
+
+    limit_malloc_arenas()  # before any model's threads start
 
     # Fetch or join every model's weights first, so a missing one is one clear line, not a traceback;
     # the app then loads the local directories and never asks the hub a second time.

@@ -146,6 +146,20 @@ def test_batches_are_shared_out_among_the_workers() -> None:
     assert fake.batches == [3, 3]
 
 
+def test_long_windows_go_fewer_to_a_batch() -> None:
+    hold = threading.Event()
+    fake = FakeGenerate(hold)
+    with batcher_on(fake, max_batch_frames=8) as batcher, ThreadPoolExecutor(8) as pool:
+        blocker = pool.submit(batcher.generate, window(9.0, frames=2), [PROMPT], beam_size=5)
+        assert fake.started.wait(GUARD)
+        jobs = [pool.submit(batcher.generate, window(float(n)), [PROMPT], beam_size=5) for n in range(5)]
+        wait_until(lambda: len(batcher._pending) == 5)
+        hold.set()
+        blocker.result(GUARD)
+        assert sorted(job.result(GUARD)[0][0] for job in jobs) == [float(n) for n in range(5)]
+    assert fake.batches == [1, 2, 2, 1]  # 4 frames a window, 8 frames a batch
+
+
 def test_an_error_reaches_every_caller_in_the_batch() -> None:
     hold = threading.Event()
     fake = FakeGenerate(hold, fail=True)

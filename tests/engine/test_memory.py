@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from auricle.engine.memory import limit_malloc_arenas
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.model
@@ -39,3 +40,8 @@ def test_load_serve_unload_cycles_do_not_grow_rss(
     warm = readings[2]
     assert max(readings[3:]) <= warm + GROWTH_BOUND_MB
     assert max(readings) <= CEILING_MB
+
+
+def test_malloc_arenas_can_be_capped_on_glibc() -> None:
+    # The CI machine and every supported Linux runs glibc; a musl build would return False.
+    assert limit_malloc_arenas() is True
