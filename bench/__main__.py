@@ -62,9 +62,10 @@ def _measure(corpus: Corpus, plan: Plan) -> Measurements:
             **{name: client.transcribe for name, client in clients.items()},
         }
         phases.warm_up(sides, corpus, measured)
-        phases.long_form(sides, corpus, plan, measured)
+        phases.long_form({**sides, phases.BARE_BATCHED: bare.transcribe_batched}, corpus, plan, measured)
         phases.short_clips(sides, corpus.clips, plan, measured)
         phases.concurrency(bare, clients, corpus.clips, plan, measured)
+        phases.soak(clients["defaults"], servers["defaults"].server.process.pid, corpus.clips, plan, measured)
         # Read before SIGTERM: VmHWM goes with the process.
         measured.peak_rss_mib.update({name: server.peak_rss_mib for name, server in servers.items()})
     measured.peak_rss_mib["bare"] = peak_rss_mib()

@@ -35,6 +35,17 @@ JFK_TEXT = (
 GOFORWARD_TEXT = "go forward ten meters"
 # TIDIGITS names a recording after the digits spoken: 2934z is "two nine three four zero".
 TIDIGITS_TEXT = "two nine three four zero"
+# What the English half of multilingual.mp3 reads (../shared/audio/README.md): the MIT licence up to the
+# end of its first paragraph. The parenthetical (the "Software") is left out: it is not read aloud, and
+# neither side's transcript has it.
+MIT_LICENCE_TEXT = (
+    "Permission is hereby granted, free of charge, to any person obtaining a copy of this software and "
+    "associated documentation files, to deal in the Software without restriction, including without "
+    "limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell "
+    "copies of the Software, and to permit persons to whom the Software is furnished to do so, subject "
+    "to the following conditions: The above copyright notice and this permission notice shall be "
+    "included in all copies or substantial portions of the Software."
+)
 # Single sentences of codec2-examples. Left out: all.wav (a medley of the others and of ve9qrp and
 # vk5qi), f2400/m2400 (codec2-coded copies of forig/morig), david4 and vk2tpm_004 (modem and
 # digital-voice signals with no pause in them; Whisper hears no speech), forig and wia_16kHz (under 2 s,
@@ -69,10 +80,14 @@ class Corpus:
     long_form_parts: list[str]
     clips: list[Clip]
     missing: list[str] = field(default_factory=list)
+    referenced_long_form: Clip | None = None
+    """Every recording with a reference, joined: long-form audio whose transcript has a WER."""
 
     def describe(self) -> dict[str, object]:
+        referenced = self.referenced_long_form
         return {
             "long_form": {"seconds": round(self.long_form.seconds, 2), "parts": self.long_form_parts},
+            "referenced_long_form": referenced and {"seconds": round(referenced.seconds, 2)},
             "clips": [
                 {"name": c.name, "seconds": round(c.seconds, 2), "reference": c.reference} for c in self.clips
             ],
@@ -162,7 +177,7 @@ class _Sources:
             return []
         samples = found[0].samples
         end = longest_pause(samples, (25.0, 35.0)).middle
-        return [Clip("mit-licence-en", samples[: int(end * SAMPLE_RATE)])]
+        return [Clip("mit-licence-en", samples[: int(end * SAMPLE_RATE)], MIT_LICENCE_TEXT)]
 
     def codec2(self, names: tuple[str, ...]) -> list[Clip]:
         return [c for name in names for c in self.clip(f"codec2-{name}", CODEC2 / f"{name}.wav", _decoded)]
@@ -177,11 +192,13 @@ def _cut(clip: Clip, count: int) -> list[Clip]:
     return [Clip(f"{clip.name}-{i + 1}", piece) for i, piece in enumerate(utterances(clip.samples)[:count])]
 
 
-def _joined(parts: list[Clip]) -> Clip:
+def _joined(parts: list[Clip], name: str = "long-form") -> Clip:
     # A short pause between recordings, as between speakers; never one clip repeated.
     gap = np.zeros(int(GAP_SECONDS * SAMPLE_RATE), dtype=np.float32)
     pieces = [piece for clip in parts for piece in (gap, clip.samples)][1:]
-    return Clip("long-form", np.concatenate(pieces).astype(np.float32))
+    references = [clip.reference for clip in parts]
+    reference = " ".join(r for r in references if r) if all(references) else None
+    return Clip(name, np.concatenate(pieces).astype(np.float32), reference)
 
 
 def build(quick: bool = False) -> Corpus:
@@ -204,9 +221,12 @@ def build(quick: bool = False) -> Corpus:
         short = [*librivox, *cards, *shared, *raw, *sentences, *cuts]
         long_parts = [*longer, *librivox, *shared, *english, *sentences, *shorter, *cards, *raw]
     long_form = _joined(long_parts)
+    # Every recording with a reference: the short clips that have one, and (full runs) the MIT licence.
+    referenced = [c for c in [*short, *([] if quick else english)] if c.reference is not None]
+    referenced_long_form = _joined(referenced, "referenced-long-form") if referenced else None
     missing = list(sources.missing)
     if not quick and long_form.seconds < MIN_LONG_FORM_SECONDS:
         missing.append(f"long-form is only {long_form.seconds:.0f} s (install codec2-examples for > 3 min)")
     if not quick and len(short) < MIN_CLIPS:
         missing.append(f"only {len(short)} short clips (install pocketsphinx-testdata and codec2-examples)")
-    return Corpus(long_form, [c.name for c in long_parts], short, missing)
+    return Corpus(long_form, [c.name for c in long_parts], short, missing, referenced_long_form)

@@ -66,8 +66,17 @@ def median(values: Sequence[float]) -> float:
 
 def peak_rss_mib(pid: int | None = None) -> float:
     """VmHWM, the most resident memory the process has had since it started, in MiB."""
+    return _status_mib(pid, "VmHWM")
+
+
+def rss_mib(pid: int | None = None) -> float:
+    """VmRSS, the resident memory the process has now, in MiB."""
+    return _status_mib(pid, "VmRSS")
+
+
+def _status_mib(pid: int | None, field: str) -> float:
     status = Path(f"/proc/{pid if pid is not None else 'self'}/status").read_text()
     for line in status.splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM in /proc/{pid}/status")
+    raise RuntimeError(f"no {field} in /proc/{pid}/status")

@@ -11,9 +11,11 @@ from bench.bare import BareWhisper
 from bench.client import AuricleClient
 from bench.corpus import Clip, Corpus
 from bench.load import Load, closed_loop
-from bench.measure import Timing, Transcriber, interleaved, order
+from bench.measure import Timing, Transcriber, interleaved, order, rss_mib
 
 SIDES = ("bare", "matched", "defaults")
+BARE_BATCHED = "bare-batched"
+"""faster-whisper's batched pipeline: timed on the long-form recordings, for reference, with no ratio."""
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,17 @@ class Plan:
     short_rounds: int
     clients: tuple[int, ...]
     requests: int
+    soak_requests: int
 
     @classmethod
     def of(cls, quick: bool) -> Plan:
         if quick:
-            return cls(quick=True, long_rounds=1, short_rounds=1, clients=(1, 4), requests=8)
-        return cls(quick=False, long_rounds=4, short_rounds=2, clients=(1, 2, 4, 8), requests=40)
+            return cls(
+                quick=True, long_rounds=1, short_rounds=1, clients=(1, 4), requests=8, soak_requests=40
+            )
+        return cls(
+            quick=False, long_rounds=4, short_rounds=2, clients=(1, 2, 4, 8), requests=40, soak_requests=500
+        )
 
 
 @dataclass
@@ -43,6 +50,8 @@ class Measurements:
     short: list[Timing] = field(default_factory=list)
     loads: list[Load] = field(default_factory=list)
     peak_rss_mib: dict[str, float] = field(default_factory=dict)
+    soak_rss_mib: list[float] = field(default_factory=list)
+    """The defaults server's RSS after the soak's warm-up requests, then after each further 100."""
 
 
 def progress(message: str) -> None:
@@ -58,13 +67,12 @@ def warm_up(sides: Mapping[str, Transcriber], corpus: Corpus, into: Measurements
 
 
 def long_form(sides: Mapping[str, Transcriber], corpus: Corpus, plan: Plan, into: Measurements) -> None:
-    clip = corpus.long_form
+    """The long-form recording, then the one joined from referenced recordings (it has a WER)."""
+    recordings = [corpus.long_form, *([corpus.referenced_long_form] if corpus.referenced_long_form else [])]
     for round_index in range(plan.long_rounds):
-        timings = interleaved(sides, [clip], round_index)
+        timings = interleaved(sides, recordings, round_index)
         into.long_form += timings
-        progress(
-            f"long-form {clip.seconds:.0f} s, round {round_index + 1}/{plan.long_rounds}: " + _walls(timings)
-        )
+        progress(f"long-form, round {round_index + 1}/{plan.long_rounds}: " + _walls(timings))
 
 
 def short_clips(
@@ -104,8 +112,23 @@ def _caller(side: str, count: int, bare: BareWhisper, clients: dict[str, Auricle
     return clients[side].transcribe
 
 
+def soak(client: AuricleClient, pid: int, clips: Sequence[Clip], plan: Plan, into: Measurements) -> None:
+    """`soak_requests` sequential requests to the defaults server after a warm-up, reading its RSS."""
+    warm_up = 20
+    for index in range(warm_up):
+        client.transcribe(clips[index % len(clips)])
+    into.soak_rss_mib.append(rss_mib(pid))
+    for index in range(plan.soak_requests):
+        client.transcribe(clips[index % len(clips)])
+        if (index + 1) % 100 == 0 or index + 1 == plan.soak_requests:
+            into.soak_rss_mib.append(rss_mib(pid))
+    progress(
+        f"soak: {plan.soak_requests} requests, RSS (MiB) " + ", ".join(f"{r:.0f}" for r in into.soak_rss_mib)
+    )
+
+
 def _walls(timings: list[Timing]) -> str:
-    return ", ".join(f"{t.side} {t.seconds:.1f} s" for t in timings)
+    return ", ".join(f"{t.side} {t.clip} {t.seconds:.1f} s" for t in timings)
 
 
 def _seconds(values: dict[str, float]) -> str:

@@ -10,7 +10,7 @@ from tests.support.text import normalize, word_error_rate
 from bench.corpus import Clip, Corpus
 from bench.load import Load
 from bench.measure import Timing, median, percentile
-from bench.phases import SIDES, Measurements
+from bench.phases import BARE_BATCHED, SIDES, Measurements
 
 Figures = Mapping[str, float | None]
 
@@ -53,24 +53,64 @@ def _unlike_bare(timings: Sequence[Timing], side: str) -> float:
 
 
 def _long_form_rows(m: Measurements, corpus: Corpus) -> list[Row]:
-    audio = corpus.long_form.seconds
+    rows = _recording_rows(m, corpus.long_form, "long-form")
+    if corpus.referenced_long_form is not None:
+        rows += _recording_rows(m, corpus.referenced_long_form, "referenced long-form")
+    return rows
+
+
+def _recording_rows(m: Measurements, recording: Clip, label: str) -> list[Row]:
+    timings = [t for t in m.long_form if t.clip == recording.name]
 
     def rtfx(side: str) -> float:
-        return audio / median([t.seconds for t in _by_side(m.long_form, side)])
+        return recording.seconds / median([t.seconds for t in _by_side(timings, side)])
 
     def first_text(side: str) -> str:
-        return _by_side(m.long_form, side)[0].text
+        return _by_side(timings, side)[0].text
 
-    return [
-        Row(f"long-form RTFx ({audio:.0f} s of audio ÷ median wall s)", "higher", _per_side(rtfx), "{:.1f}"),
+    rows = [
         Row(
-            "long-form transcript vs bare's, WER (0% = the same text)",
+            f"{label} RTFx ({recording.seconds:.0f} s of audio ÷ median wall s)",
+            "higher",
+            _per_side(rtfx),
+            "{:.1f}",
+        ),
+        Row(
+            f"{label} transcript vs bare's, WER (0% = the same text)",
             "",
             _per_side(lambda side: word_error_rate([first_text("bare")], [first_text(side)])),
             "{:.1%}",
             ratios=False,
         ),
     ]
+    if recording.reference is not None:
+        reference = recording.reference
+        rows.append(
+            Row(
+                f"WER, {label}",
+                "lower",
+                _per_side(lambda side: word_error_rate([reference], [first_text(side)])),
+                "{:.1%}",
+            )
+        )
+    batched = _by_side(timings, BARE_BATCHED)
+    if batched:
+        rtfx_batched = recording.seconds / median([t.seconds for t in batched])
+        rows.append(
+            Row(
+                f"{label} RTFx, bare's batched pipeline (batch 8), for reference",
+                "",
+                {"bare": rtfx_batched},
+                "{:.1f}",
+                ratios=False,
+            )
+        )
+        if recording.reference is not None:
+            wer = word_error_rate([recording.reference], [batched[0].text])
+            rows.append(
+                Row(f"WER, {label}, bare's batched pipeline", "", {"bare": wer}, "{:.1%}", ratios=False)
+            )
+    return rows
 
 
 def _short_rows(m: Measurements, corpus: Corpus) -> list[Row]:
@@ -148,6 +188,24 @@ def rows(m: Measurements, corpus: Corpus) -> list[Row]:
         *_short_rows(m, corpus),
         *_load_rows(m.loads),
         Row("peak RSS, VmHWM (MiB): bare = the whole bench process", "lower", dict(m.peak_rss_mib), "{:.0f}"),
+        *_soak_rows(m),
+    ]
+
+
+def _soak_rows(m: Measurements) -> list[Row]:
+    if len(m.soak_rss_mib) < 2:
+        return []
+    first, last = m.soak_rss_mib[0], m.soak_rss_mib[-1]
+    return [
+        Row(
+            "soak: RSS after 20 warm-up requests (MiB)",
+            "",
+            {"defaults": first},
+            "{:.0f}",
+            ratios=False,
+        ),
+        Row("soak: RSS after the sequential requests (MiB)", "", {"defaults": last}, "{:.0f}", ratios=False),
+        Row("soak: RSS growth over them", "lower", {"defaults": last / first - 1}, "{:.1%}", ratios=False),
     ]
 
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench.corpus import Corpus
+from bench.corpus import Clip, Corpus
 from bench.machine import Machine, short_name
 from bench.phases import Measurements, Plan
 from bench.servers import CONFIGS, effective_settings, environment
@@ -49,6 +49,7 @@ class Run:
             "start_seconds": m.start_seconds,
             "first_request_seconds": m.first_request_seconds,
             "peak_rss_mib": m.peak_rss_mib,
+            "soak_rss_mib": m.soak_rss_mib,
             "long_form": [t.record() for t in m.long_form],
             "short": [t.record() for t in m.short],
             "load": [load.record() for load in m.loads],
@@ -71,10 +72,12 @@ class Run:
             "",
             f"Mode: {mode}; took {self.wall_seconds / 60:.1f} min. Model `base`, int8, on CPU; "
             f"`language=en` on every request of both sides. Long-form: {corpus.long_form.seconds:.0f} s "
-            f"from {len(corpus.long_form_parts)} recordings, {plan.long_rounds} round(s). Short clips: "
+            f"from {len(corpus.long_form_parts)} recordings, {plan.long_rounds} round(s), and the "
+            f"{referenced} referenced clips joined ({_seconds(corpus.referenced_long_form)} s). Short clips: "
             f"{len(corpus.clips)} ({sum(c.seconds for c in corpus.clips):.0f} s, {referenced} with a "
             f"reference), {plan.short_rounds} round(s). Concurrency: {', '.join(map(str, plan.clients))} "
-            f"clients, {plan.requests} requests each. bench/README.md says how to read this.",
+            f"clients, {plan.requests} requests each. Soak: {plan.soak_requests} sequential requests to the "
+            "defaults server. bench/README.md says how to read this.",
             "",
             *[f"- Auricle {name}: `{environment(name)}` ({_settings(name)})" for name in CONFIGS],
             "",
@@ -84,6 +87,10 @@ class Run:
         if corpus.missing:
             lines += ["Gaps in the corpus on this machine: " + "; ".join(corpus.missing), ""]
         return "\n".join(lines)
+
+
+def _seconds(clip: Clip | None) -> str:
+    return "0" if clip is None else f"{clip.seconds:.0f}"
 
 
 def _settings(name: str) -> str:
@@ -102,3 +109,13 @@ def write(markdown: str, raw: dict[str, object], name: str, quick: bool) -> list
             os.replace(partial, final)
         written.append(partial if quick else final)
     return written
+
+
+def write_document(markdown: str, name: str) -> Path:
+    """One Markdown file, written to .tmp and renamed into place."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    final = RESULTS / f"{name}.md"
+    partial = final.with_name(final.name + ".tmp")
+    partial.write_text(markdown, encoding="utf-8")
+    os.replace(partial, final)
+    return final

@@ -26,6 +26,8 @@ COMMON = {"models": json.dumps({"base": "bundled:base"}), "default_model": "base
 # checkout of Auricle has it (src/ changes while the bench is developed; an unknown AURICLE_* is refused).
 LIBRARY_DECODING = {
     "vad_filter": "false",
+    # One CTranslate2 replica with the library's threads, as bare runs.
+    "workers": "1",
     "cpu_threads": str(THREADS),
     "beam_size": "5",
     "compute_type": "int8",
@@ -50,13 +52,20 @@ RECORDED = (
     "vad_filter",
     "window_margin_seconds",
     "workers",
+    "concurrency",
+    "max_batch",
+    "batch_wait_ms",
 )
 
 
 def effective_settings(name: str) -> dict[str, object]:
     """This checkout's defaults with the configuration's settings applied (the environment is scrubbed)."""
     fields = {field for field in RECORDED if field in Settings.model_fields}
-    return Settings.model_validate(CONFIGS[name]).model_dump(mode="json", include=fields)
+    settings = Settings.model_validate(CONFIGS[name])
+    effective = settings.model_dump(mode="json", include=fields)
+    if "workers" in effective:  # 0 means one per core: say how many that was
+        effective["workers"] = settings.resolved_workers()
+    return effective
 
 
 def environment(name: str) -> str:
