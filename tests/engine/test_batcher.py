@@ -45,7 +45,7 @@ def window(value: float, frames: int = 4) -> np.ndarray:
 
 
 @contextmanager
-def batcher_on(fake: FakeGenerate, **settings: Any) -> Iterator[GenerateBatcher]:
+def batcher_on(fake: Callable[..., list[Any]], **settings: Any) -> Iterator[GenerateBatcher]:
     options: dict[str, Any] = {"workers": 1, "max_batch": 8, "wait_seconds": 0.0, "sot_token": SOT}
     batcher = GenerateBatcher(fake, **{**options, **settings})
     try:
@@ -158,6 +158,36 @@ def test_long_windows_go_fewer_to_a_batch() -> None:
         blocker.result(GUARD)
         assert sorted(job.result(GUARD)[0][0] for job in jobs) == [float(n) for n in range(5)]
     assert fake.batches == [1, 2, 2, 1]  # 4 frames a window, 8 frames a batch
+
+
+class Unstackable:
+    """An encoder output that cannot be copied into NumPy, as on a device that does not allow it."""
+
+    shape = (1, 4, 2)
+
+    def __array__(self, *args: Any, **kwargs: Any) -> np.ndarray:
+        raise RuntimeError("not on this device")
+
+
+def test_outputs_that_cannot_be_stacked_are_decoded_one_by_one() -> None:
+    hold = threading.Event()
+    started = threading.Event()
+    seen: list[int] = []
+
+    def generate(encoder_output: Any, prompts: Sequence[list[int]], **options: Any) -> list[Any]:
+        started.set()
+        assert hold.wait(GUARD)
+        seen.append(len(prompts))
+        return ["decoded"] * len(prompts)
+
+    with batcher_on(generate) as batcher, ThreadPoolExecutor(4) as pool:
+        jobs = [pool.submit(batcher.generate, Unstackable(), [PROMPT], beam_size=5)]
+        assert started.wait(GUARD)  # the one worker is held: the next two queue up as one batch
+        jobs += [pool.submit(batcher.generate, Unstackable(), [PROMPT], beam_size=5) for _ in range(2)]
+        wait_until(lambda: len(batcher._pending) == 2)
+        hold.set()
+        assert [job.result(GUARD) for job in jobs] == [["decoded"]] * 3
+    assert seen == [1, 1, 1]
 
 
 def test_an_error_reaches_every_caller_in_the_batch() -> None:

@@ -230,9 +230,15 @@ class GenerateBatcher:
         return max(0.0, left) if len(self._pending) < self._sessions else 0.0
 
     def _decode(self, batch: list[_Call]) -> None:
+        try:
+            encoder_output = _stacked(batch)
+        except (TypeError, ValueError, RuntimeError):  # outputs this device cannot stack: one by one
+            for call in batch:
+                self._decode([call])
+            return
         self.batch_sizes.append(len(batch))
         try:
-            results = self._generate(_stacked(batch), [call.prompt for call in batch], **batch[0].options)
+            results = self._generate(encoder_output, [call.prompt for call in batch], **batch[0].options)
         except BaseException as error:  # handed to every caller, each re-raises it on its own thread
             for call in batch:
                 call.error = error
