@@ -64,6 +64,7 @@ def _measure(corpus: Corpus, plan: Plan) -> Measurements:
         phases.warm_up(sides, corpus, measured)
         phases.long_form({**sides, phases.BARE_BATCHED: bare.transcribe_batched}, corpus, plan, measured)
         phases.short_clips(sides, corpus.clips, plan, measured)
+        phases.accuracy(sides, corpus, measured)
         phases.concurrency(bare, clients, corpus.clips, plan, measured)
         phases.soak(clients["defaults"], servers["defaults"].server.process.pid, corpus.clips, plan, measured)
         # Read before SIGTERM: VmHWM goes with the process.

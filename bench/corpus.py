@@ -68,6 +68,13 @@ class Clip:
     def seconds(self) -> float:
         return len(self.samples) / SAMPLE_RATE
 
+    def quieter(self, decibels: float) -> Clip:
+        """The same recording `decibels` quieter (never louder, so nothing clips)."""
+        if decibels == 0:
+            return self
+        gain = 10 ** (-abs(decibels) / 20)
+        return Clip(self.name, (self.samples * gain).astype(np.float32), self.reference)
+
     @functools.cached_property
     def wav(self) -> bytes:
         """16 kHz mono 16-bit WAV: the bytes both sides are given."""

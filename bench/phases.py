@@ -50,6 +50,8 @@ class Measurements:
     short: list[Timing] = field(default_factory=list)
     loads: list[Load] = field(default_factory=list)
     peak_rss_mib: dict[str, float] = field(default_factory=dict)
+    accuracy: list[Timing] = field(default_factory=list)
+    """Every referenced recording at each of `LEVELS`; a timing's `round` is the level's index."""
     soak_rss_mib: list[float] = field(default_factory=list)
     """The defaults server's RSS after the soak's warm-up requests, then after each further 100."""
 
@@ -110,6 +112,20 @@ def _caller(side: str, count: int, bare: BareWhisper, clients: dict[str, Auricle
     if side == "bare":
         return bare.transcribe if count == 1 else bare.transcribe_on_caller
     return clients[side].transcribe
+
+
+LEVELS_DB = (0.0, 3.0, 6.0)
+"""How much quieter each accuracy pass plays the referenced recordings. One transcript flips words on a
+change as small as rounding the samples to 16 bits, so each WER is pooled over three levels."""
+
+
+def accuracy(sides: Mapping[str, Transcriber], corpus: Corpus, into: Measurements) -> None:
+    """Every referenced clip, and the referenced long-form, at each level on every side, interleaved."""
+    referenced = [c for c in corpus.clips if c.reference is not None]
+    recordings = [*referenced, *([corpus.referenced_long_form] if corpus.referenced_long_form else [])]
+    for index, decibels in enumerate(LEVELS_DB):
+        into.accuracy += interleaved(sides, [clip.quieter(decibels) for clip in recordings], index)
+        progress(f"accuracy pass at -{decibels:.0f} dB done")
 
 
 def soak(client: AuricleClient, pid: int, clips: Sequence[Clip], plan: Plan, into: Measurements) -> None:

@@ -10,7 +10,7 @@ from tests.support.text import normalize, word_error_rate
 from bench.corpus import Clip, Corpus
 from bench.load import Load
 from bench.measure import Timing, median, percentile
-from bench.phases import BARE_BATCHED, SIDES, Measurements
+from bench.phases import BARE_BATCHED, LEVELS_DB, SIDES, Measurements
 
 Figures = Mapping[str, float | None]
 
@@ -34,11 +34,9 @@ def _per_side(compute: Callable[[str], float | None]) -> Figures:
 
 
 def _wer(timings: Sequence[Timing], clips: Sequence[Clip], side: str) -> float | None:
-    """Over the first round's transcripts of the clips that have a reference (decoding is deterministic)."""
+    """Over every transcript of the clips that have a reference, pooled."""
     references = {c.name: c.reference for c in clips if c.reference is not None}
-    pairs = [
-        (references[t.clip], t.text) for t in _by_side(timings, side) if t.round == 0 and t.clip in references
-    ]
+    pairs = [(references[t.clip], t.text) for t in _by_side(timings, side) if t.clip in references]
     if not pairs:
         return None
     return word_error_rate([ref for ref, _ in pairs], [hyp for _, hyp in pairs])
@@ -83,16 +81,6 @@ def _recording_rows(m: Measurements, recording: Clip, label: str) -> list[Row]:
             ratios=False,
         ),
     ]
-    if recording.reference is not None:
-        reference = recording.reference
-        rows.append(
-            Row(
-                f"WER, {label}",
-                "lower",
-                _per_side(lambda side: word_error_rate([reference], [first_text(side)])),
-                "{:.1%}",
-            )
-        )
     batched = _by_side(timings, BARE_BATCHED)
     if batched:
         rtfx_batched = recording.seconds / median([t.seconds for t in batched])
@@ -107,9 +95,8 @@ def _recording_rows(m: Measurements, recording: Clip, label: str) -> list[Row]:
         )
         if recording.reference is not None:
             wer = word_error_rate([recording.reference], [batched[0].text])
-            rows.append(
-                Row(f"WER, {label}, bare's batched pipeline", "", {"bare": wer}, "{:.1%}", ratios=False)
-            )
+            metric = f"WER, {label}, bare's batched pipeline (one pass at 0 dB)"
+            rows.append(Row(metric, "", {"bare": wer}, "{:.1%}", ratios=False))
     return rows
 
 
@@ -121,8 +108,6 @@ def _short_rows(m: Measurements, corpus: Corpus) -> list[Row]:
         timings = _by_side(m.short, side)
         return sum(t.audio_seconds for t in timings) / sum(t.seconds for t in timings)
 
-    librivox = [c for c in corpus.clips if c.name.startswith("librivox-")]
-    referenced = [c for c in corpus.clips if c.reference is not None]
     return [
         Row("short clips: latency p50 (s)", "lower", _per_side(latency(50)), "{:.3f}"),
         Row("short clips: latency p95 (s)", "lower", _per_side(latency(95)), "{:.3f}"),
@@ -134,19 +119,26 @@ def _short_rows(m: Measurements, corpus: Corpus) -> list[Row]:
             "{:.0f}",
             ratios=False,
         ),
-        Row(
-            f"WER, LibriVox ({len(librivox)} sentences)",
-            "lower",
-            _per_side(lambda side: _wer(m.short, librivox, side)),
-            "{:.1%}",
-        ),
-        Row(
-            f"WER, short clips with a reference ({len(referenced)})",
-            "lower",
-            _per_side(lambda side: _wer(m.short, referenced, side)),
-            "{:.1%}",
-        ),
     ]
+
+
+def _accuracy_rows(m: Measurements, corpus: Corpus) -> list[Row]:
+    """WERs pooled over every level of the accuracy phase (errors over all levels ÷ words over all)."""
+    levels = ", ".join(f"-{db:.0f}" for db in LEVELS_DB) + " dB"
+    librivox = [c for c in corpus.clips if c.name.startswith("librivox-")]
+    referenced = [c for c in corpus.clips if c.reference is not None]
+    sets: list[tuple[str, list[Clip]]] = [
+        (f"LibriVox ({len(librivox)} sentences)", librivox),
+        (f"short clips with a reference ({len(referenced)})", referenced),
+    ]
+    long_form = corpus.referenced_long_form
+    if long_form is not None:
+        sets.append((f"referenced long-form ({long_form.seconds:.0f} s)", [long_form]))
+    return [_wer_row(f"WER, {name}, at {levels}", m.accuracy, clips) for name, clips in sets]
+
+
+def _wer_row(metric: str, timings: Sequence[Timing], clips: list[Clip]) -> Row:
+    return Row(metric, "lower", _per_side(lambda side: _wer(timings, clips, side)), "{:.1%}")
 
 
 LOAD_FIGURES = (
@@ -186,6 +178,7 @@ def rows(m: Measurements, corpus: Corpus) -> list[Row]:
         Row("first request, cold (s)", "lower", dict(m.first_request_seconds), "{:.2f}"),
         *_long_form_rows(m, corpus),
         *_short_rows(m, corpus),
+        *_accuracy_rows(m, corpus),
         *_load_rows(m.loads),
         Row("peak RSS, VmHWM (MiB): bare = the whole bench process", "lower", dict(m.peak_rss_mib), "{:.0f}"),
         *_soak_rows(m),

@@ -52,6 +52,7 @@ class Run:
             "soak_rss_mib": m.soak_rss_mib,
             "long_form": [t.record() for t in m.long_form],
             "short": [t.record() for t in m.short],
+            "accuracy": [t.record() for t in m.accuracy],
             "load": [load.record() for load in m.loads],
         }
 
