@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from auricle.engine.protocol import SAMPLE_RATE
-from auricle.engine.speech import speech_spans
+from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans
 from tests.support.speech import samples_of
 
 
@@ -28,20 +28,23 @@ def test_a_short_recording_is_one_span_that_keeps_its_place_in_time(jfk: Path) -
     (span,) = speech_spans(recording)
     assert 19.0 <= span.start_seconds <= 20.6
     assert span.samples <= len(speech) + SAMPLE_RATE  # the silence before it is not decoded
-    audio = span.audio(recording)
-    assert len(audio) == span.samples
-    first = span.regions[0]
-    assert np.array_equal(audio[: first["end"] - first["start"]], recording[first["start"] : first["end"]])
+    assert np.array_equal(span.audio(recording), recording[span.start : span.end])
 
 
-def test_long_speech_is_packed_into_spans_of_at_most_the_limit_in_order(jfk: Path) -> None:
+def test_long_speech_is_gathered_into_spans_of_at_most_the_limit_pauses_and_all(jfk: Path) -> None:
     speech = samples_of(jfk)
-    recording = np.concatenate([part for _ in range(6) for part in (speech, silence(3))])  # 84 s
+    recording = np.concatenate([part for _ in range(6) for part in (speech, silence(2.5))])  # 81 s
     spans = speech_spans(recording, max_seconds=27)
     assert len(spans) >= 3
     assert all(span.samples <= 27 * SAMPLE_RATE for span in spans)
-    regions = [region for span in spans for region in span.regions]
-    assert all(region["start"] < region["end"] for region in regions)
-    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(regions))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+    assert any(span.samples > 13 * SAMPLE_RATE for span in spans)  # pauses of 2.5 s stay inside spans
     spoken = sum(span.samples for span in spans) / SAMPLE_RATE
-    assert 6 * 10 <= spoken <= 6 * 12  # every repetition's speech, none of the 3 s pauses' middles
+    assert 6 * 10 <= spoken <= 81
+
+
+def test_a_long_pause_ends_a_span(jfk: Path) -> None:
+    speech = samples_of(jfk)[: 5 * SAMPLE_RATE]
+    recording = np.concatenate([speech, silence(MAX_PAUSE_SECONDS + 2), speech])
+    first, second = speech_spans(recording)
+    assert (second.start - first.end) / SAMPLE_RATE > MAX_PAUSE_SECONDS

@@ -12,7 +12,7 @@ batch with the like windows of every other request.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from faster_whisper.transcribe import restore_speech_timestamps
-from faster_whisper.vad import SpeechTimestampsMap
 
 from auricle.engine.batcher import BatchingWhisper
 from auricle.engine.options import DecodeOptions, temperature_schedule
@@ -137,7 +135,7 @@ class FasterWhisperModel:
         should_stop: Callable[[], bool],
         span: Span | None = None,
     ) -> tuple[list[Segment], str]:
-        """faster-whisper's window-by-window loop over `audio`; times are mapped back from `span`'s."""
+        """faster-whisper's window-by-window loop over `audio`, which starts `span`'s start into the whole."""
         with self._batched.batcher.session(should_stop):
             raw, info = self._model.transcribe(
                 audio,
@@ -151,10 +149,11 @@ class FasterWhisperModel:
             )
             collected: list[Segment] = []
             # The generator decodes one 30 s window per step, so this is where a cancelled request stops.
-            for segment in _restored(raw, span):
+            offset = span.start_seconds if span is not None else 0.0
+            for segment in raw:
                 if should_stop():
                     raise Cancelled
-                collected.append(_segment(segment))
+                collected.append(_segment(segment, offset))
         return collected, str(info.language)
 
 
@@ -169,19 +168,6 @@ def _load(model_dir: Path, config: WhisperConfig) -> WindowedWhisperModel:
         # With VAD, the audio is cut into spans, and each span's last sentence goes on in the next one.
         keep_unfinished_endings=config.vad_filter,
     )
-
-
-def _restored(segments: Iterable[Any], span: Span | None) -> Iterable[Any]:
-    """Segments with times in the whole recording: the span's cut-out silences put back."""
-    if span is None:
-        yield from segments
-        return
-    regions = list(span.regions)
-    timeline = SpeechTimestampsMap(regions, SAMPLE_RATE)
-    for segment in restore_speech_timestamps(segments, regions, SAMPLE_RATE):
-        seek_seconds = timeline.get_original_time(segment.seek / FRAMES_PER_SECOND)
-        segment.seek = round(seek_seconds * FRAMES_PER_SECOND)
-        yield segment
 
 
 def _in_order(
@@ -212,16 +198,17 @@ def _numbered(segments: list[Segment]) -> tuple[Segment, ...]:
     return tuple(replace(segment, id=index) for index, segment in enumerate(segments))
 
 
-def _segment(raw: Any) -> Segment:
+def _segment(raw: Any, offset: float) -> Segment:
+    """faster-whisper's segment, with times moved `offset` seconds later (where its span starts)."""
     words = tuple(
-        Word(word=w.word, start=float(w.start), end=float(w.end), probability=float(w.probability))
+        Word(w.word, round(w.start + offset, 3), round(w.end + offset, 3), float(w.probability))
         for w in raw.words or ()
     )
     return Segment(
         id=0,
-        seek=int(raw.seek),
-        start=float(raw.start),
-        end=float(raw.end),
+        seek=int(raw.seek) + round(offset * FRAMES_PER_SECOND),
+        start=round(raw.start + offset, 3),
+        end=round(raw.end + offset, 3),
         text=raw.text,
         tokens=tuple(int(t) for t in raw.tokens),
         temperature=float(raw.temperature or 0.0),
