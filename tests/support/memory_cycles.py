@@ -15,6 +15,7 @@ import httpx2
 
 from auricle.api.app import create_app
 from auricle.config import Settings
+from auricle.engine.memory import limit_malloc_arenas
 from tests.support.rss import rss_mb
 
 
@@ -30,6 +31,7 @@ async def one_cycle(settings: Settings, audio: bytes) -> None:
 
 
 async def main(cache_dir: Path, audio: bytes, cycles: int) -> list[float]:
+    limit_malloc_arenas()  # as `auricle serve` does before any model loads
     settings = Settings(cache_dir=cache_dir, models={"base": "bundled:base"}, default_model="base")
     readings = [rss_mb()]
     for _ in range(cycles):
