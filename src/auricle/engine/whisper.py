@@ -11,9 +11,8 @@ batch with the like windows of every other request.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -176,22 +175,30 @@ def _in_order(
     """Every span's segments, in order, with at most `at_once` of this request's spans in the pool.
 
     The bound keeps a four-hour recording from queueing hundreds of spans ahead of everyone else's, and
-    limits what is still decoding when its client leaves. On the first failure (or a cancel) the rest
-    are dropped.
+    limits what is still decoding when its client leaves. A place is given to the next span as soon as
+    any span finishes, not the oldest: waiting for the oldest left a worker idle for 2.5 s of an 11 s
+    long-form run. On the first failure (or a cancel) the rest are dropped.
     """
-    jobs: deque[Future[list[Segment]]] = deque()
-    segments: list[Segment] = []
+    done: dict[int, list[Segment]] = {}
+    running: dict[Future[list[Segment]], int] = {}
     try:
-        for span in spans:
-            if len(jobs) == at_once:
-                segments.extend(jobs.popleft().result())
-            jobs.append(pool.submit(decode, span))
-        while jobs:
-            segments.extend(jobs.popleft().result())
-        return segments
+        for index, span in enumerate(spans):
+            if len(running) == at_once:
+                _collect(running, done)
+            running[pool.submit(decode, span)] = index
+        while running:
+            _collect(running, done)
+        return [segment for index in range(len(spans)) for segment in done[index]]
     finally:
-        for job in jobs:
+        for job in running:
             job.cancel()
+
+
+def _collect(running: dict[Future[list[Segment]], int], done: dict[int, list[Segment]]) -> None:
+    """Waits for any of `running` to finish, and moves the finished ones' segments into `done`."""
+    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+    for job in finished:
+        done[running.pop(job)] = job.result()
 
 
 def _numbered(segments: list[Segment]) -> tuple[Segment, ...]:
