@@ -137,3 +137,17 @@ def test_a_finished_span_gives_its_place_to_the_next_even_before_older_ones_fini
     with ThreadPoolExecutor(3) as pool:
         segments = _in_order(pool, decode, spans, at_once=2)
     assert [segment.text for segment in segments] == [" 0", " 1", " 2"]  # in order all the same
+
+
+def test_spans_start_longest_first_and_come_back_in_recording_order() -> None:
+    spans = [Span(0, 10), Span(20, 50), Span(60, 65), Span(70, 90)]
+    started: list[int] = []
+
+    def decode(span: Span) -> list[Segment]:
+        started.append(span.start)
+        return [Segment(0, 0, float(span.start), float(span.end), f" {span.start}", (), 0.0, 0.0, 1.0, 0.0)]
+
+    with ThreadPoolExecutor(1) as pool:
+        segments = _in_order(pool, decode, spans, at_once=1)
+    assert started == [20, 70, 0, 60]
+    assert [segment.text for segment in segments] == [" 0", " 20", " 60", " 70"]

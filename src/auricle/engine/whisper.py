@@ -175,17 +175,19 @@ def _in_order(
     """Every span's segments, in order, with at most `at_once` of this request's spans in the pool.
 
     The bound keeps a four-hour recording from queueing hundreds of spans ahead of everyone else's, and
-    limits what is still decoding when its client leaves. A place is given to the next span as soon as
-    any span finishes, not the oldest: waiting for the oldest left a worker idle for 2.5 s of an 11 s
-    long-form run. On the first failure (or a cancel) the rest are dropped.
+    limits what is still decoding when its client leaves. Spans start longest first: like-sized windows
+    then reach the batcher together, and the short ones fill the workers at the end instead of a long one
+    running alone (277 s long-form: 9.1-9.3 s against 9.9 s in recording order). A place is given to the
+    next span as soon as any span finishes, not the oldest: waiting for the oldest left a worker idle for
+    2.5 s of an 11 s long-form run. On the first failure (or a cancel) the rest are dropped.
     """
     done: dict[int, list[Segment]] = {}
     running: dict[Future[list[Segment]], int] = {}
     try:
-        for index, span in enumerate(spans):
+        for index in sorted(range(len(spans)), key=lambda index: -spans[index].samples):
             if len(running) == at_once:
                 _collect(running, done)
-            running[pool.submit(decode, span)] = index
+            running[pool.submit(decode, spans[index])] = index
         while running:
             _collect(running, done)
         return [segment for index in range(len(spans)) for segment in done[index]]
