@@ -36,7 +36,7 @@ class Plan:
                 quick=True, long_rounds=1, short_rounds=1, clients=(1, 4), requests=8, soak_requests=40
             )
         return cls(
-            quick=False, long_rounds=4, short_rounds=2, clients=(1, 2, 4, 8), requests=40, soak_requests=500
+            quick=False, long_rounds=6, short_rounds=2, clients=(1, 2, 4, 8), requests=40, soak_requests=500
         )
 
 
