@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -53,7 +54,7 @@ class Row:
 
 
 class Stopwatch:
-    """Wraps the CTranslate2 model's calls to add up encoder and decoder time (one replica only)."""
+    """Adds up the time spent in the CTranslate2 model's encoder and decoder calls (one replica only)."""
 
     def __init__(self, model: Any) -> None:
         self.model = model
@@ -61,17 +62,17 @@ class Stopwatch:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self.model, name)
-        if name not in self.seconds:
-            return attribute
+        return self.timed(name, attribute) if name in self.seconds else attribute
 
-        def timed(*args: Any, **kwargs: Any) -> Any:
+    def timed(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
-                return attribute(*args, **kwargs)
+                return function(*args, **kwargs)
             finally:
                 self.seconds[name] += time.perf_counter() - started
 
-        return timed
+        return call
 
 
 def _timed(model: FasterWhisperModel, clip: Clip) -> tuple[float, str]:
@@ -83,15 +84,19 @@ def _timed(model: FasterWhisperModel, clip: Clip) -> tuple[float, str]:
 def _breakdown(model: FasterWhisperModel, clips: list[Clip]) -> str:
     """Where the first configuration's time goes: its calls of the CTranslate2 model, timed."""
     batched = model._batched  # the engine's own wrapper around the CTranslate2 model
-    stopwatch = Stopwatch(batched._model)
+    # Encodes reach the model through the wrapper; decodes through the batcher's generate function.
+    original_model, original_generate = batched._model, batched.batcher._generate
+    stopwatch = Stopwatch(original_model)
     batched._model = stopwatch
-    batched.batcher._generate = stopwatch.generate
+    batched.batcher._generate = stopwatch.timed("generate", original_generate)
     started = time.perf_counter()
-    for clip in clips:
-        _timed(model, clip)
+    try:
+        for clip in clips:
+            _timed(model, clip)
+    finally:
+        batched._model, batched.batcher._generate = original_model, original_generate
     wall = time.perf_counter() - started
     encode, generate = stopwatch.seconds["encode"], stopwatch.seconds["generate"]
-    batched._model = stopwatch.model
     rest = 1 - (encode + generate) / wall
     return (
         f"{wall:.2f} s wall: encoder {encode / wall:.0%}, decoder (generate, fallbacks included) "
