@@ -66,14 +66,15 @@ class FasterWhisperModel:
     def _warm_up(self) -> None:
         """Throw-away passes, so that the first request does not pay for lazy set-up.
 
-        Silero VAD's ONNX session is created on first use, and each CTranslate2 worker allocates its
-        buffers on its first encode and decode, so every worker gets a pass at once; /ready answers only
-        after this. One greedy pass each: a tone fails Whisper's quality checks, and the fallbacks would
-        only cost start-up time.
+        Silero VAD's ONNX session is created on first use (and only used with `vad_filter`), and each
+        CTranslate2 worker allocates its buffers on its first encode and decode, so every worker gets a
+        pass at once; /ready answers only after this. One greedy pass each: a tone fails Whisper's
+        quality checks, and the fallbacks would only cost start-up time.
         """
         seconds = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
         tone = (0.1 * np.sin(2 * np.pi * 440 * seconds)).astype(np.float32)
-        speech_spans(tone)
+        if self._config.vad_filter:
+            speech_spans(tone)
 
         def greedy_pass() -> None:
             segments, _ = self._model.transcribe(tone, language="en", beam_size=1, temperature=0.0)
