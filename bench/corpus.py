@@ -90,6 +90,17 @@ class Corpus:
     referenced_long_form: Clip | None = None
     """Every recording with a reference, joined: long-form audio whose transcript has a WER."""
 
+    @property
+    def referenced_clips(self) -> list[Clip]:
+        """The short clips that have a reference transcript."""
+        return [clip for clip in self.clips if clip.reference is not None]
+
+    @property
+    def referenced_recordings(self) -> list[Clip]:
+        """The referenced clips, then the referenced long-form where there is one."""
+        joined = self.referenced_long_form
+        return [*self.referenced_clips, *([joined] if joined is not None else [])]
+
     def describe(self) -> dict[str, object]:
         referenced = self.referenced_long_form
         return {

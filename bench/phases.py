@@ -114,6 +114,9 @@ def _caller(side: str, count: int, bare: BareWhisper, clients: dict[str, Auricle
     return clients[side].transcribe
 
 
+SOAK_WARM_UP_REQUESTS = 20
+"""Sent before the soak's first RSS reading, so that lazy set-up and allocator growth are not counted."""
+
 LEVELS_DB = (0.0, 3.0, 6.0)
 """How much quieter each accuracy pass plays the referenced recordings. One transcript flips words on a
 change as small as rounding the samples to 16 bits, so each WER is pooled over three levels."""
@@ -121,17 +124,15 @@ change as small as rounding the samples to 16 bits, so each WER is pooled over t
 
 def accuracy(sides: Mapping[str, Transcriber], corpus: Corpus, into: Measurements) -> None:
     """Every referenced clip, and the referenced long-form, at each level on every side, interleaved."""
-    referenced = [c for c in corpus.clips if c.reference is not None]
-    recordings = [*referenced, *([corpus.referenced_long_form] if corpus.referenced_long_form else [])]
     for index, decibels in enumerate(LEVELS_DB):
-        into.accuracy += interleaved(sides, [clip.quieter(decibels) for clip in recordings], index)
+        recordings = [clip.quieter(decibels) for clip in corpus.referenced_recordings]
+        into.accuracy += interleaved(sides, recordings, index)
         progress(f"accuracy pass at -{decibels:.0f} dB done")
 
 
 def soak(client: AuricleClient, pid: int, clips: Sequence[Clip], plan: Plan, into: Measurements) -> None:
     """`soak_requests` sequential requests to the defaults server after a warm-up, reading its RSS."""
-    warm_up = 20
-    for index in range(warm_up):
+    for index in range(SOAK_WARM_UP_REQUESTS):
         client.transcribe(clips[index % len(clips)])
     into.soak_rss_mib.append(rss_mib(pid))
     for index in range(plan.soak_requests):

@@ -10,7 +10,7 @@ from tests.support.text import normalize, word_error_rate
 from bench.corpus import Clip, Corpus
 from bench.load import Load
 from bench.measure import Timing, median, percentile
-from bench.phases import BARE_BATCHED, LEVELS_DB, SIDES, Measurements
+from bench.phases import BARE_BATCHED, LEVELS_DB, SIDES, SOAK_WARM_UP_REQUESTS, Measurements
 
 Figures = Mapping[str, float | None]
 
@@ -126,7 +126,7 @@ def _accuracy_rows(m: Measurements, corpus: Corpus) -> list[Row]:
     """WERs pooled over every level of the accuracy phase (errors over all levels ÷ words over all)."""
     levels = ", ".join(f"-{db:.0f}" for db in LEVELS_DB) + " dB"
     librivox = [c for c in corpus.clips if c.name.startswith("librivox-")]
-    referenced = [c for c in corpus.clips if c.reference is not None]
+    referenced = corpus.referenced_clips
     sets: list[tuple[str, list[Clip]]] = [
         (f"LibriVox ({len(librivox)} sentences)", librivox),
         (f"short clips with a reference ({len(referenced)})", referenced),
@@ -191,7 +191,7 @@ def _soak_rows(m: Measurements) -> list[Row]:
     first, last = m.soak_rss_mib[0], m.soak_rss_mib[-1]
     return [
         Row(
-            "soak: RSS after 20 warm-up requests (MiB)",
+            f"soak: RSS after {SOAK_WARM_UP_REQUESTS} warm-up requests (MiB)",
             "",
             {"defaults": first},
             "{:.0f}",

@@ -62,7 +62,7 @@ class Run:
 
     def document(self, table: str) -> str:
         corpus, plan = self.corpus, self.plan
-        referenced = sum(1 for clip in corpus.clips if clip.reference is not None)
+        referenced = len(corpus.referenced_clips)
         mode = "quick (a subset, for development; not a result)" if plan.quick else "full"
         lines = [
             f"# Auricle vs bare faster-whisper, {self.started:%Y-%m-%d %H:%M} UTC",
@@ -101,22 +101,23 @@ def _settings(name: str) -> str:
 def write(markdown: str, raw: dict[str, object], name: str, quick: bool) -> list[Path]:
     """Quick runs end in .tmp (git ignores those); a full run is written to .tmp then renamed into place."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    written = []
-    for suffix, text in [(".md", markdown), (".json", json.dumps(raw, indent=1) + "\n")]:
-        final = RESULTS / f"{name}{'-quick' if quick else ''}{suffix}"
-        partial = final.with_name(final.name + ".tmp")
-        partial.write_text(text, encoding="utf-8")
-        if not quick:
-            os.replace(partial, final)
-        written.append(partial if quick else final)
-    return written
+    return [
+        _written(RESULTS / f"{name}{'-quick' if quick else ''}{suffix}", text, rename=not quick)
+        for suffix, text in [(".md", markdown), (".json", json.dumps(raw, indent=1) + "\n")]
+    ]
 
 
 def write_document(markdown: str, name: str) -> Path:
     """One Markdown file, written to .tmp and renamed into place."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    final = RESULTS / f"{name}.md"
+    return _written(RESULTS / f"{name}.md", markdown)
+
+
+def _written(final: Path, text: str, *, rename: bool = True) -> Path:
+    """`text` in `final` + ".tmp", renamed to `final` unless `rename` is False: a file is whole or absent."""
     partial = final.with_name(final.name + ".tmp")
-    partial.write_text(markdown, encoding="utf-8")
+    partial.write_text(text, encoding="utf-8")
+    if not rename:
+        return partial
     os.replace(partial, final)
     return final
