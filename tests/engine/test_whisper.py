@@ -121,6 +121,11 @@ def test_speech_after_silence_keeps_its_place_in_time(tiny: FasterWhisperModel, 
     assert transcript.words[-1].end == pytest.approx(31.0, abs=1.0)
 
 
+def segment_named_after(span: Span) -> Segment:
+    """A segment whose text is the span's start, so the order of the result shows."""
+    return Segment(0, 0, float(span.start), float(span.end), f" {span.start}", (), 0.0, 0.0, 1.0, 0.0)
+
+
 def test_a_finished_span_gives_its_place_to_the_next_even_before_older_ones_finish() -> None:
     # Span 0 can only finish once span 2 has started: with two places, span 2 starts only because
     # span 1's finishing freed one. Waiting for the oldest first would never get there.
@@ -132,7 +137,7 @@ def test_a_finished_span_gives_its_place_to_the_next_even_before_older_ones_fini
             assert third_started.wait(10)
         if span.start == 2:
             third_started.set()
-        return [Segment(0, 0, float(span.start), float(span.end), f" {span.start}", (), 0.0, 0.0, 1.0, 0.0)]
+        return [segment_named_after(span)]
 
     with ThreadPoolExecutor(3) as pool:
         segments = _in_order(pool, decode, spans, at_once=2)
@@ -145,7 +150,7 @@ def test_spans_start_longest_first_and_come_back_in_recording_order() -> None:
 
     def decode(span: Span) -> list[Segment]:
         started.append(span.start)
-        return [Segment(0, 0, float(span.start), float(span.end), f" {span.start}", (), 0.0, 0.0, 1.0, 0.0)]
+        return [segment_named_after(span)]
 
     with ThreadPoolExecutor(1) as pool:
         segments = _in_order(pool, decode, spans, at_once=1)
