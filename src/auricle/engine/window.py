@@ -5,7 +5,15 @@ a 5 s clip pays for a 30 s encoder pass, and the decoder cross-attends to 25 s o
 encoder takes fewer frames, and its cost falls with them. Measured on base over 20 real clips of 2-10 s:
 mean time 0.84 s -> 0.37 s, the same WER against references. The margin matters. With no padding kept,
 Whisper never sees where speech ends and loops ("5 5 5 5 ..."); with 0.5 s it still looped; from 1 s on
-the transcripts held, and 3 s gave the best WER of those tried for no measurable cost.
+most transcripts held, and 3 s gave the best WER of those tried for no measurable cost.
+
+Whisper was trained on 30 s windows only, so a short one is never quite safe: on 120 short corpus clips
+with the language given, a 3 s margin needed a hotter temperature on 39 clips where the full window
+needed it on 22, and the 2.5 s prompt "press 3 for advanced options" came back as "Press 3 4 4 5 5 5 5".
+So a short window is decoded once, with timestamps beyond its length suppressed (the decoder cannot
+place words in audio it was not given: 31 fallbacks instead of 39) and a token budget for its length;
+when that transcript fails Whisper's quality checks or runs away (`runaway.py`), the window is decoded
+again at the full 30 s with the whole temperature schedule, exactly as faster-whisper decodes it.
 
 Last windows. When the decoder stops inside a sentence, faster-whisper drops that sentence and decodes
 again from its start. In the window that holds the end of a span of speech (`speech.py`), the sentence
@@ -16,10 +24,16 @@ the end with no words pending, the rest is decoded in another window, as faster-
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from faster_whisper import WhisperModel
+from faster_whisper.audio import pad_or_trim
+
+from auricle.engine.runaway import fails_quality, ran_away, token_budget
 
 FRAMES_PER_SECOND = 100
 LENGTH_STEP = 1.25
@@ -55,6 +69,14 @@ def trimmed(features: np.ndarray, margin_frames: int, lengths: list[int]) -> np.
     return features[..., :keep]
 
 
+@dataclass(frozen=True, slots=True)
+class _ShortWindow:
+    """A window encoded shorter than 30 s: its full features, kept to decode it again the safe way."""
+
+    features: np.ndarray
+    content_seconds: float
+
+
 class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whisper ships no types
     """A `WhisperModel` with short windows (unless `margin_seconds` is None) and, if asked, kept endings."""
 
@@ -69,11 +91,69 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         self.margin_frames = None if margin_seconds is None else round(margin_seconds * FRAMES_PER_SECOND)
         self.lengths = window_lengths(self.feature_extractor.nb_max_frames)
         self.keep_unfinished_endings = keep_unfinished_endings
+        # faster-whisper encodes a window and then decodes it on the same thread, with nothing between.
+        self._last_window = threading.local()
+
+    def detect(self, audio: np.ndarray) -> tuple[str, float]:
+        """The language of `audio`'s first window, and its probability.
+
+        The window is encoded exactly as transcribing `audio` will encode it first, and its encoder output
+        is kept for that (on this thread, for one encode), so detecting costs one decoder step, not an
+        encoder pass.
+        """
+        features = self.feature_extractor(audio)
+        frames = self.feature_extractor.nb_max_frames
+        first = pad_or_trim(features[:, : min(features.shape[-1] - 1, frames)], frames)
+        output = self.encode(first)
+        self._last_window.reusable = (_fingerprint(first), output)
+        token, probability = self.model.detect_language(output)[0][0]
+        return str(token[2:-2]), float(probability)
 
     def encode(self, features: np.ndarray) -> Any:
+        reusable = getattr(self._last_window, "reusable", None)
+        self._last_window.reusable = None
+        short = None
         if self.margin_frames is not None:
-            features = trimmed(features, self.margin_frames, self.lengths)
-        return super().encode(features)
+            kept = trimmed(features, self.margin_frames, self.lengths)
+            if kept.shape[-1] < features.shape[-1]:
+                short = _ShortWindow(features, content_frames(features) / FRAMES_PER_SECOND)
+            features_to_encode = kept
+        else:
+            features_to_encode = features
+        self._last_window.short = short
+        if reusable is not None and reusable[0] == _fingerprint(features):
+            return reusable[1]
+        return super().encode(features_to_encode)
+
+    def generate_with_fallback(
+        self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any
+    ) -> Any:
+        """faster-whisper's decode with temperature fallback, tried first the fast way on a short window."""
+        short: _ShortWindow | None = getattr(self._last_window, "short", None)
+        self._last_window.short = None
+        if short is not None:
+            fast = self._short_options(encoder_output, prompt, tokenizer, options)
+            decoded = super().generate_with_fallback(encoder_output, prompt, tokenizer, fast)
+            if _sound(decoded, tokenizer, fast, token_budget(short.content_seconds)):
+                return decoded
+            encoder_output = super().encode(pad_or_trim(short.features, self.feature_extractor.nb_max_frames))
+        return super().generate_with_fallback(encoder_output, prompt, tokenizer, options)
+
+    def _short_options(self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any) -> Any:
+        """One temperature, no timestamp past the window's end, and no more tokens than it could hold.
+
+        Every bound depends on the window's encoded length alone, never its content, so windows of one
+        length still share a batch (`batcher.py`).
+        """
+        positions = int(encoder_output.shape[1])  # one per 20 ms, as timestamps count
+        past_the_end = range(tokenizer.timestamp_begin + positions + 1, tokenizer.timestamp_begin + 1501)
+        budget = token_budget(2 * positions / FRAMES_PER_SECOND)
+        return replace(
+            options,
+            temperatures=list(options.temperatures[:1]),
+            suppress_tokens=[*(options.suppress_tokens or ()), *past_the_end],
+            max_new_tokens=min(budget, self.max_length - len(prompt)),
+        )
 
     def _split_segments_by_timestamps(  # noqa: PLR0917  # faster-whisper's signature
         self,
@@ -102,3 +182,25 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         )
         # As if the window ended on a timestamp: it has been read to its end.
         return segments, seek + segment_size, True
+
+
+def _fingerprint(features: np.ndarray) -> tuple[tuple[int, ...], bytes]:
+    digest = hashlib.blake2b(np.ascontiguousarray(features).tobytes(), digest_size=16).digest()
+    return features.shape, digest
+
+
+def _sound(decoded: Any, tokenizer: Any, options: Any, budget: int) -> bool:
+    """Whether a short window's single decode can stand, or it must be decoded again the safe way."""
+    result, avg_logprob, _temperature, compression_ratio = decoded
+    if len(result.sequences_ids[0]) >= options.max_new_tokens:  # stopped by the cap, not by itself
+        return False
+    failed = fails_quality(
+        avg_logprob,
+        compression_ratio,
+        result.no_speech_prob,
+        compression_ratio_threshold=options.compression_ratio_threshold,
+        log_prob_threshold=options.log_prob_threshold,
+        no_speech_threshold=options.no_speech_threshold,
+    )
+    text = [token for token in result.sequences_ids[0] if token < tokenizer.timestamp_begin]
+    return not failed and not ran_away(text, budget)

@@ -1,0 +1,62 @@
+"""Signs that Whisper's decoder has stopped reading the audio and is looping instead.
+
+A short window (`window.py`) is decoded once, at its own length; when its transcript shows any of these
+signs it is decoded again the safe way, at Whisper's full 30 s window with the whole temperature
+schedule, as bare faster-whisper does. The signs are the ones Whisper's own quality checks use
+(compression ratio, average log-probability) and two that catch a loop those checks let through: a
+phrase repeated back to back, and more tokens than the audio could hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+TOKENS_PER_SECOND = 20
+"""More tokens than any speech carries in a second: fast read English is about 4-5 tokens a second, and
+Mandarin or digit strings, the densest, stay under 10."""
+SPARE_TOKENS = 16
+"""Room for timestamps and punctuation on a very short window."""
+MAX_REPEATS = 4
+"""The same phrase this many times back to back is a loop ("press press press press ...")."""
+LONGEST_PHRASE = 10
+"""Tokens in the longest phrase whose repetition is looked for."""
+
+
+def token_budget(seconds: float) -> int:
+    """The most tokens a window of `seconds` of audio may produce before it is taken as a runaway."""
+    return SPARE_TOKENS + round(TOKENS_PER_SECOND * seconds)
+
+
+def repeats_itself(tokens: Sequence[int], times: int = MAX_REPEATS, longest: int = LONGEST_PHRASE) -> bool:
+    """Whether some phrase of 1 to `longest` tokens occurs `times` times in a row anywhere in `tokens`."""
+    for size in range(1, longest + 1):
+        run_needed = size * (times - 1)
+        matching = 0  # positions in a row where a token equals the one `size` before it
+        for index in range(size, len(tokens)):
+            matching = matching + 1 if tokens[index] == tokens[index - size] else 0
+            if matching >= run_needed:
+                return True
+    return False
+
+
+def fails_quality(
+    avg_logprob: float,
+    compression_ratio: float,
+    no_speech_prob: float,
+    *,
+    compression_ratio_threshold: float | None,
+    log_prob_threshold: float | None,
+    no_speech_threshold: float | None,
+) -> bool:
+    """Whisper's own test for decoding a window again hotter, as faster-whisper applies it."""
+    too_repetitive = (
+        compression_ratio_threshold is not None and compression_ratio > compression_ratio_threshold
+    )
+    unlikely = log_prob_threshold is not None and avg_logprob < log_prob_threshold
+    silent = no_speech_threshold is not None and no_speech_prob > no_speech_threshold and unlikely
+    return (too_repetitive or unlikely) and not silent
+
+
+def ran_away(text_tokens: Sequence[int], budget: int) -> bool:
+    """Whether a window's text (timestamps left out) loops or outgrows its audio."""
+    return len(text_tokens) >= budget or repeats_itself(text_tokens)
