@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,9 +14,7 @@ from auricle.audio.decode import decode
 from auricle.engine.bundled import tiny_en_dir
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
-from auricle.engine.speech import Span
-from auricle.engine.transcript import Segment
-from auricle.engine.whisper import FasterWhisperModel, WhisperConfig, _in_order
+from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
 from tests.conftest import JFK_TEXT, LIBRIVOX_DIR
 from tests.e2e.test_accuracy import librivox_references
 from tests.support.speech import samples_of
@@ -119,40 +116,3 @@ def test_speech_after_silence_keeps_its_place_in_time(tiny: FasterWhisperModel, 
     # VAD cut the silence out; the timestamps must still be those of the original audio.
     assert 19.5 <= transcript.segments[0].start <= 21.0
     assert transcript.words[-1].end == pytest.approx(31.0, abs=1.0)
-
-
-def segment_named_after(span: Span) -> Segment:
-    """A segment whose text is the span's start, so the order of the result shows."""
-    return Segment(0, 0, float(span.start), float(span.end), f" {span.start}", (), 0.0, 0.0, 1.0, 0.0)
-
-
-def test_a_finished_span_gives_its_place_to_the_next_even_before_older_ones_finish() -> None:
-    # Span 0 can only finish once span 2 has started: with two places, span 2 starts only because
-    # span 1's finishing freed one. Waiting for the oldest first would never get there.
-    spans = [Span(index, index + 1) for index in range(3)]
-    third_started = threading.Event()
-
-    def decode(span: Span) -> list[Segment]:
-        if span.start == 0:
-            assert third_started.wait(10)
-        if span.start == 2:
-            third_started.set()
-        return [segment_named_after(span)]
-
-    with ThreadPoolExecutor(3) as pool:
-        segments = _in_order(pool, decode, spans, at_once=2)
-    assert [segment.text for segment in segments] == [" 0", " 1", " 2"]  # in order all the same
-
-
-def test_spans_start_longest_first_and_come_back_in_recording_order() -> None:
-    spans = [Span(0, 10), Span(20, 50), Span(60, 65), Span(70, 90)]
-    started: list[int] = []
-
-    def decode(span: Span) -> list[Segment]:
-        started.append(span.start)
-        return [segment_named_after(span)]
-
-    with ThreadPoolExecutor(1) as pool:
-        segments = _in_order(pool, decode, spans, at_once=1)
-    assert started == [20, 70, 0, 60]
-    assert [segment.text for segment in segments] == [" 0", " 20", " 60", " 70"]

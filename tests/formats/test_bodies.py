@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -276,3 +277,21 @@ def test_top_level_keys_are_known_to_the_sdk_or_openais_examples() -> None:
     assert set(transcription) == set(TranscriptionVerbose.model_fields) | {"task"}
     assert set(translation) == set(TranslationVerbose.model_fields) | {"task"}
     assert set(simple_json(make())) <= set(Transcription.model_fields)
+
+
+def test_segments_of_a_code_switched_recording_name_their_language_and_still_validate() -> None:
+    transcript = make()
+    english, german = transcript.segments
+    switched = replace(transcript, segments=(replace(english, language="en"), replace(german, language="de")))
+    body = verbose_json(switched)
+
+    assert [segment["language"] for segment in body["segments"]] == ["english", "german"]
+    validate(body, "CreateTranscriptionResponseVerboseJson")
+    for segment in body["segments"]:
+        validate(segment, "TranscriptionSegment")
+        # The SDK keeps the extra field and still validates strictly.
+        assert TranscriptionSegment.model_validate(segment).model_extra == {"language": segment["language"]}
+
+
+def test_a_segment_without_its_own_language_has_no_language_field() -> None:
+    assert all("language" not in segment for segment in verbose_json(make())["segments"])

@@ -29,6 +29,8 @@ class Segment:
     compression_ratio: float
     no_speech_prob: float
     words: tuple[Word, ...] = ()
+    language: str | None = None
+    """ISO-639-1 code of what this segment was transcribed in, where spans may differ in language."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ batch with the like windows of every other request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -21,9 +21,12 @@ from typing import Any
 import numpy as np
 
 from auricle.engine.batcher import BatchingWhisper
+from auricle.engine.fanout import in_order
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
 from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans
+from auricle.engine.spoken_language import Detected, most_spoken, prevailing, settled
+from auricle.engine.timeline import tidy
 from auricle.engine.transcript import Segment, Transcript, Word
 from auricle.engine.window import FRAMES_PER_SECOND, WindowedWhisperModel
 
@@ -103,30 +106,58 @@ class FasterWhisperModel:
     ) -> Transcript:
         duration = len(samples) / SAMPLE_RATE
         if not self._config.vad_filter:
-            segments, language = self._decode(samples, options, should_stop)
-            return Transcript(options.task, language, duration, _numbered(segments))
+            with self._batched.batcher.session(should_stop):
+                segments, language = self._decode(samples, options, should_stop)
+            return Transcript(options.task, language, duration, _numbered(tidy(segments, 0.0, duration)))
         spans = speech_spans(samples, self._span_seconds)
         if not spans:  # silence or noise: nothing to decode, and nothing invented for it
             return Transcript(options.task, options.language or "en", duration, ())
-        language = options.language or self._language_of(spans[0].audio(samples))
-        spoken = replace(options, language=language)
-        decode_span = partial(self._span, samples, options=spoken, should_stop=should_stop)
-        segments = _in_order(self._spans, decode_span, spans, self._config.max_batch)
-        return Transcript(options.task, language, duration, _numbered(segments))
+        if options.language is None and not self.multilingual:
+            options = replace(options, language="en")
+        texts = self._spans_read(samples, spans, options, should_stop)
+        language = most_spoken((text.language, text.span.samples) for text in texts)
+        segments = [segment for text in texts for segment in text.segments]
+        return Transcript(options.task, language, duration, _numbered(tidy(segments, 0.0, duration)))
 
-    def _language_of(self, speech: Samples) -> str:
-        if not self.multilingual:
-            return "en"
-        language, _, _ = self._model.detect_language(audio=speech)
-        return str(language)
+    def _spans_read(
+        self, recording: Samples, spans: list[Span], options: DecodeOptions, should_stop: Callable[[], bool]
+    ) -> list[_SpanText]:
+        """Every span transcribed; without a language, each in its own, unless it is short or unclear."""
+        read = partial(self._span, recording, options=options, should_stop=should_stop)
+        texts = in_order(self._spans, read, spans, self._config.max_batch)
+        if options.language is not None:
+            return texts
+        recording_language = prevailing(text.detected for text in texts if text.detected is not None)
+        again = [
+            index
+            for index, text in enumerate(texts)
+            if text.detected is not None and settled(text.detected, recording_language) != text.language
+        ]
+        if again:
+            forced = replace(options, language=recording_language)
+            read = partial(self._span, recording, options=forced, should_stop=should_stop)
+            redone = in_order(self._spans, read, [spans[index] for index in again], self._config.max_batch)
+            for index, text in zip(again, redone, strict=True):
+                texts[index] = text
+        return texts
 
     def _span(
         self, recording: Samples, span: Span, *, options: DecodeOptions, should_stop: Callable[[], bool]
-    ) -> list[Segment]:
+    ) -> _SpanText:
         if should_stop():
             raise Cancelled
-        segments, _ = self._decode(span.audio(recording), options, should_stop, span)
-        return segments
+        audio = span.audio(recording)
+        detected = None
+        with self._batched.batcher.session(should_stop):
+            if options.language is None:
+                language, probability = self._model.detect(audio)
+                detected = Detected(language, probability, span.samples / SAMPLE_RATE)
+                options = replace(options, language=language)
+            segments, language = self._decode(audio, options, should_stop, span)
+        # A span's words are its own: none is placed in the audio of the span before or after it.
+        inside = tidy(segments, span.start_seconds, span.end / SAMPLE_RATE)
+        labelled = [replace(segment, language=language) for segment in inside]
+        return _SpanText(span, language, labelled, detected)
 
     def _decode(
         self,
@@ -135,25 +166,27 @@ class FasterWhisperModel:
         should_stop: Callable[[], bool],
         span: Span | None = None,
     ) -> tuple[list[Segment], str]:
-        """faster-whisper's window-by-window loop over `audio`, which starts `span`'s start into the whole."""
-        with self._batched.batcher.session(should_stop):
-            raw, info = self._model.transcribe(
-                audio,
-                task=options.task,
-                language=options.language,
-                initial_prompt=options.prompt or None,
-                temperature=list(temperature_schedule(options.temperature)),
-                word_timestamps=options.word_timestamps,
-                beam_size=self._config.beam_size,
-                vad_filter=False,
-            )
-            collected: list[Segment] = []
-            # The generator decodes one 30 s window per step, so this is where a cancelled request stops.
-            offset = span.start_seconds if span is not None else 0.0
-            for segment in raw:
-                if should_stop():
-                    raise Cancelled
-                collected.append(_segment(segment, offset))
+        """faster-whisper's window-by-window loop over `audio`, which starts `span`'s start into the whole.
+
+        Called inside a batcher session, so that a cancelled request stops at its next model call.
+        """
+        raw, info = self._model.transcribe(
+            audio,
+            task=options.task,
+            language=options.language,
+            initial_prompt=options.prompt or None,
+            temperature=list(temperature_schedule(options.temperature)),
+            word_timestamps=options.word_timestamps,
+            beam_size=self._config.beam_size,
+            vad_filter=False,
+        )
+        collected: list[Segment] = []
+        # The generator decodes one 30 s window per step, so this is where a cancelled request stops.
+        offset = span.start_seconds if span is not None else 0.0
+        for segment in raw:
+            if should_stop():
+                raise Cancelled
+            collected.append(_segment(segment, offset))
         return collected, str(info.language)
 
 
@@ -170,38 +203,14 @@ def _load(model_dir: Path, config: WhisperConfig) -> WindowedWhisperModel:
     )
 
 
-def _in_order(
-    pool: ThreadPoolExecutor, decode: Callable[[Span], list[Segment]], spans: list[Span], at_once: int
-) -> list[Segment]:
-    """Every span's segments, in order, with at most `at_once` of this request's spans in the pool.
-
-    The bound keeps a four-hour recording from queueing hundreds of spans ahead of everyone else's, and
-    limits what is still decoding when its client leaves. Spans start longest first: like-sized windows
-    then reach the batcher together, and the short ones fill the workers at the end instead of a long one
-    running alone (277 s long-form: 9.1-9.3 s against 9.9 s in recording order). A place is given to the
-    next span as soon as any span finishes, not the oldest: waiting for the oldest left a worker idle for
-    2.5 s of an 11 s long-form run. On the first failure (or a cancel) the rest are dropped.
-    """
-    done: dict[int, list[Segment]] = {}
-    running: dict[Future[list[Segment]], int] = {}
-    try:
-        for index in sorted(range(len(spans)), key=lambda index: -spans[index].samples):
-            if len(running) == at_once:
-                _collect(running, done)
-            running[pool.submit(decode, spans[index])] = index
-        while running:
-            _collect(running, done)
-        return [segment for index in range(len(spans)) for segment in done[index]]
-    finally:
-        for job in running:
-            job.cancel()
-
-
-def _collect(running: dict[Future[list[Segment]], int], done: dict[int, list[Segment]]) -> None:
-    """Waits for any of `running` to finish, and moves the finished ones' segments into `done`."""
-    finished, _ = wait(running, return_when=FIRST_COMPLETED)
-    for job in finished:
-        done[running.pop(job)] = job.result()
+@dataclass(frozen=True, slots=True)
+class _SpanText:
+    span: Span
+    language: str
+    """What it was transcribed in."""
+    segments: list[Segment]
+    detected: Detected | None
+    """What its own audio sounded like, when the request named no language."""
 
 
 def _numbered(segments: list[Segment]) -> tuple[Segment, ...]:

@@ -41,7 +41,7 @@ def verbose_json(transcript: Transcript, *, segments: bool = True, words: bool =
 
 
 def _segment(segment: Segment) -> JsonObject:
-    return {
+    body: JsonObject = {
         "id": segment.id,
         "seek": segment.seek,
         "start": _seconds(segment.start),
@@ -53,6 +53,11 @@ def _segment(segment: Segment) -> JsonObject:
         "compression_ratio": segment.compression_ratio,
         "no_speech_prob": segment.no_speech_prob,
     }
+    if segment.language is not None:
+        # Not in OpenAI's schema, which allows more fields: where a recording switches language, each
+        # segment says which one it was transcribed in, named as the top-level `language` is.
+        body["language"] = language_name(segment.language)
+    return body
 
 
 def _word(word: Word) -> JsonObject:

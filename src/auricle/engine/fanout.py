@@ -1,0 +1,45 @@
+"""Running the spans of one recording side by side on a shared pool, and gathering them in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import TypeVar
+
+from auricle.engine.speech import Span
+
+Result = TypeVar("Result")
+
+
+def in_order(
+    pool: ThreadPoolExecutor, work: Callable[[Span], Result], spans: Sequence[Span], at_once: int
+) -> list[Result]:
+    """`work` done on every span, results in the spans' order, with at most `at_once` spans in the pool.
+
+    The bound keeps a four-hour recording from queueing hundreds of spans ahead of everyone else's, and
+    limits what is still decoding when its client leaves. Spans start longest first: like-sized windows
+    then reach the batcher together, and the short ones fill the workers at the end instead of a long one
+    running alone (277 s long-form: 9.1-9.3 s against 9.9 s in recording order). A place is given to the
+    next span as soon as any span finishes, not the oldest: waiting for the oldest left a worker idle for
+    2.5 s of an 11 s long-form run. On the first failure (or a cancel) the rest are dropped.
+    """
+    done: dict[int, Result] = {}
+    running: dict[Future[Result], int] = {}
+    try:
+        for index in sorted(range(len(spans)), key=lambda index: -spans[index].samples):
+            if len(running) == at_once:
+                _collect(running, done)
+            running[pool.submit(work, spans[index])] = index
+        while running:
+            _collect(running, done)
+        return [done[index] for index in range(len(spans))]
+    finally:
+        for job in running:
+            job.cancel()
+
+
+def _collect(running: dict[Future[Result], int], done: dict[int, Result]) -> None:
+    """Waits for any of `running` to finish, and moves the finished ones' results into `done`."""
+    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+    for job in finished:
+        done[running.pop(job)] = job.result()

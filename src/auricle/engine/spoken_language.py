@@ -1,0 +1,60 @@
+"""Which language each span of speech is transcribed in, when the request names none.
+
+A recording may switch language (an interview, a meeting, `multilingual.mp3` reads a text in English,
+then in German). Forcing the language detected at the start onto all of it turns the rest into an
+English paraphrase, or into nothing: with English forced, 20 s of German came back empty. So every span
+is detected on its own and transcribed in its own language.
+
+Language identification on a few seconds of speech is unreliable, on base most of all (a Czech clip
+heard as Slovak, a short Dutch one as German), so a span keeps its own language only when it holds
+enough speech and its detection is clear; otherwise it is transcribed in the language of most of the
+recording, weighted by how sure each span was.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MIN_SECONDS = 6.0
+"""Spans shorter than this never stand out from the recording's language."""
+MIN_PROBABILITY = 0.8
+"""Nor do spans whose detected language is less likely than this."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    language: str
+    probability: float
+    seconds: float
+    """How much audio the span holds."""
+
+    @property
+    def clear(self) -> bool:
+        return self.seconds >= MIN_SECONDS and self.probability >= MIN_PROBABILITY
+
+
+def prevailing(detections: Iterable[Detected]) -> str:
+    """The language of most of the speech: each span counts its seconds times its probability."""
+    weight: defaultdict[str, float] = defaultdict(float)
+    for detected in detections:
+        weight[detected.language] += detected.seconds * detected.probability
+    if not weight:
+        raise ValueError("no span to take a language from")
+    return max(weight, key=lambda language: weight[language])
+
+
+def settled(detected: Detected, recording_language: str) -> str:
+    """The language a span is transcribed in: its own when that is clear, else the recording's."""
+    return detected.language if detected.clear else recording_language
+
+
+def most_spoken(languages_and_seconds: Iterable[tuple[str, float]]) -> str:
+    """The language with the most seconds of speech, as the transcript's top-level language."""
+    seconds: defaultdict[str, float] = defaultdict(float)
+    for language, length in languages_and_seconds:
+        seconds[language] += length
+    if not seconds:
+        raise ValueError("no span to take a language from")
+    return max(seconds, key=lambda language: seconds[language])
