@@ -7,13 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bench.accuracy import manifest
 from faster_whisper.audio import pad_or_trim
 from faster_whisper.feature_extractor import FeatureExtractor
 
-from auricle.engine.bundled import tiny_en_dir
+from auricle.engine.bundled import base_dir, tiny_en_dir
 from auricle.engine.options import DecodeOptions
 from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
-from auricle.engine.window import content_frames, trimmed, window_lengths
+from auricle.engine.window import WindowedWhisperModel, content_frames, trimmed, window_lengths
 from tests.conftest import JFK_TEXT
 from tests.e2e.test_accuracy import librivox_references
 from tests.support.speech import samples_of
@@ -74,3 +75,61 @@ def test_short_windows_keep_the_accuracy_of_full_ones(jfk: Path) -> None:
         error_rates[margin] = word_error_rate(list(references.values()), [t.text for t in transcripts])
     # One word in the 95 of these references is about 0.011; the benchmark measures base on more clips.
     assert error_rates[3.0] <= error_rates[None] + 0.02
+
+
+class CountingEncoder:
+    """A CTranslate2 Whisper that counts its encoder passes and their lengths."""
+
+    def __init__(self, model: object) -> None:
+        self._model = model
+        self.encoded: list[int] = []
+
+    def encode(self, features: object, **options: object) -> object:
+        self.encoded.append(int(getattr(features, "shape")[-1]))  # noqa: B009
+        return getattr(self._model, "encode")(features, **options)  # noqa: B009
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._model, name)
+
+
+@pytest.fixture(scope="module")
+def base(model_cache: Path) -> WindowedWhisperModel:
+    return WindowedWhisperModel(
+        str(base_dir(model_cache)), compute_type="int8", margin_seconds=3.0, keep_unfinished_endings=True
+    )
+
+
+@pytest.mark.model
+def test_detecting_a_windows_language_costs_no_second_encoder_pass(
+    base: WindowedWhisperModel, jfk: Path
+) -> None:
+    counting = CountingEncoder(base.model)
+    base.model = counting
+    try:
+        language, probability = base.detect(samples_of(jfk))
+        segments, _ = base.transcribe(samples_of(jfk), language=language)
+        text = "".join(segment.text for segment in segments)
+    finally:
+        base.model = counting._model
+    assert (language, probability > 0.9) == ("en", True)
+    assert word_error_rate([JFK_TEXT], [text]) <= 0.05
+    assert len(counting.encoded) == 1  # one 11 s window: encoded once, read twice
+    assert counting.encoded[0] < 3000
+
+
+@pytest.mark.model
+def test_a_short_window_that_loops_is_decoded_again_at_full_length(base: WindowedWhisperModel) -> None:
+    # "press 3 for advanced options" (2.5 s, 8 kHz telephone speech) looped on its short window alone.
+    prompt = manifest.default_corpus() / "asterisk-core-sounds/en_US_f_Allison/vm-advopts.wav"
+    counting = CountingEncoder(base.model)
+    base.model = counting
+    try:
+        segments, _ = base.transcribe(samples_of(prompt), language="en", beam_size=5)
+        text = "".join(segment.text for segment in segments)
+    finally:
+        base.model = counting._model
+    assert word_error_rate(["press 3 for advanced options"], [text]) == 0.0
+    assert all(segment.end <= 2.5 for segment in segments)
+    # The short encoder pass read wrong, so the window was encoded again at the full 30 s.
+    assert counting.encoded[0] < 3000
+    assert counting.encoded[-1] == 3000
