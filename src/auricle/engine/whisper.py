@@ -186,7 +186,8 @@ class FasterWhisperModel:
         for segment in raw:
             if should_stop():
                 raise Cancelled
-            collected.append(_segment(segment, offset))
+            if _says_something(segment.text):
+                collected.append(_segment(segment, offset))
         return collected, str(info.language)
 
 
@@ -211,6 +212,11 @@ class _SpanText:
     segments: list[Segment]
     detected: Detected | None
     """What its own audio sounded like, when the request named no language."""
+
+
+def _says_something(text: str) -> bool:
+    """Whether a segment holds a word or a number: Whisper answers noise with " ." or " . . ." too."""
+    return any(char.isalnum() for char in text)
 
 
 def _numbered(segments: list[Segment]) -> tuple[Segment, ...]:
