@@ -37,12 +37,7 @@ class Detected:
 
 def prevailing(detections: Iterable[Detected]) -> str:
     """The language of most of the speech: each span counts its seconds times its probability."""
-    weight: defaultdict[str, float] = defaultdict(float)
-    for detected in detections:
-        weight[detected.language] += detected.seconds * detected.probability
-    if not weight:
-        raise ValueError("no span to take a language from")
-    return max(weight, key=lambda language: weight[language])
+    return _heaviest((detected.language, detected.seconds * detected.probability) for detected in detections)
 
 
 def settled(detected: Detected, recording_language: str) -> str:
@@ -52,9 +47,13 @@ def settled(detected: Detected, recording_language: str) -> str:
 
 def most_spoken(languages_and_seconds: Iterable[tuple[str, float]]) -> str:
     """The language with the most seconds of speech, as the transcript's top-level language."""
-    seconds: defaultdict[str, float] = defaultdict(float)
-    for language, length in languages_and_seconds:
-        seconds[language] += length
-    if not seconds:
+    return _heaviest(languages_and_seconds)
+
+
+def _heaviest(weighed: Iterable[tuple[str, float]]) -> str:
+    total: defaultdict[str, float] = defaultdict(float)
+    for language, weight in weighed:
+        total[language] += weight
+    if not total:
         raise ValueError("no span to take a language from")
-    return max(seconds, key=lambda language: seconds[language])
+    return max(total, key=lambda language: total[language])

@@ -109,7 +109,7 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         frames = self.feature_extractor.nb_max_frames
         first = pad_or_trim(features[:, : min(features.shape[-1] - 1, frames)], frames)
         output = self.encode(first)
-        self._last_window.reusable = (_fingerprint(first), output, self._last_window.short)
+        self._last_window.reusable = (_fingerprint(first), output)
         return self._language(output)
 
     def _language(self, encoder_output: Any) -> tuple[str, float]:
@@ -129,7 +129,6 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
             features_to_encode = features
         self._last_window.short = short
         if reusable is not None and reusable[0] == _fingerprint(features):
-            self._last_window.short = reusable[2]
             return reusable[1]
         return super().encode(features_to_encode)
 
