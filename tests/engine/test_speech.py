@@ -9,7 +9,7 @@ import numpy as np
 from bench.accuracy import manifest
 
 from auricle.engine.protocol import SAMPLE_RATE
-from auricle.engine.speech import MAX_PAUSE_SECONDS, quietest, speech_spans
+from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans
 from tests.support.speech import samples_of
 
 
@@ -49,35 +49,6 @@ def test_a_long_pause_ends_a_span(jfk: Path) -> None:
     recording = np.concatenate([speech, silence(MAX_PAUSE_SECONDS + 2), speech])
     first, second = speech_spans(recording)
     assert (second.start - first.end) / SAMPLE_RATE > MAX_PAUSE_SECONDS
-
-
-def energy_around(recording: np.ndarray, sample: int) -> float:
-    half = int(0.05 * SAMPLE_RATE)
-    return float(np.mean(recording[sample - half : sample + half].astype(np.float64) ** 2))
-
-
-def test_continuous_speech_is_cut_at_its_quietest_point_and_never_overlaps(jfk: Path) -> None:
-    # Breaths of 0.15 s only: Silero hears one region of 45 s, which must be cut inside the speech.
-    speech = samples_of(jfk)
-    breath = np.random.default_rng(5).normal(0, 0.002, int(0.15 * SAMPLE_RATE)).astype(np.float32)
-    recording = np.concatenate([part for _ in range(4) for part in (speech, breath)])
-    spans = speech_spans(recording, max_seconds=27)
-    assert len(spans) >= 2
-    assert all(span.samples <= 27 * SAMPLE_RATE for span in spans)
-    assert all(a.end == b.start for a, b in itertools.pairwise(spans))  # cut, not overlapped or gapped
-    loudness = sorted(
-        energy_around(recording, sample)
-        for sample in range(spans[0].start + SAMPLE_RATE, spans[-1].end - SAMPLE_RATE, 800)
-    )
-    for a, _ in itertools.pairwise(spans):
-        assert energy_around(recording, a.end) <= loudness[len(loudness) // 20]  # the quietest 5%
-
-
-def test_quietest_finds_the_gap_between_two_words() -> None:
-    rng = np.random.default_rng(7)
-    loud = rng.normal(0, 0.3, 4 * SAMPLE_RATE).astype(np.float32)
-    loud[int(2.6 * SAMPLE_RATE) : int(2.8 * SAMPLE_RATE)] *= 0.01
-    assert 2.6 * SAMPLE_RATE <= quietest(loud, SAMPLE_RATE, 4 * SAMPLE_RATE) <= 2.8 * SAMPLE_RATE
 
 
 def test_a_sound_silero_is_not_sure_of_is_no_span() -> None:
