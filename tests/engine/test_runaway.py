@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from auricle.engine.runaway import fails_quality, ran_away, repeats_itself, token_budget
+from auricle.engine.runaway import (
+    echoes,
+    fails_quality,
+    ran_away,
+    repeats_itself,
+    token_budget,
+    without_loops,
+)
 
 THRESHOLDS = {"compression_ratio_threshold": 2.4, "log_prob_threshold": -1.0, "no_speech_threshold": 0.6}
 
@@ -66,3 +73,33 @@ def test_quality_checks_are_faster_whispers(
 def test_a_check_without_its_threshold_never_fails() -> None:
     off = {"compression_ratio_threshold": None, "log_prob_threshold": None, "no_speech_threshold": None}
     assert not fails_quality(-5.0, 9.0, 0.0, **off)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "kept"),
+    [
+        ([1, 2, 7, 7, 7, 7, 7, 3], [1, 2, 7, 3]),  # "Press Press Press Press Press" written once
+        ([1, 5, 6, 5, 6, 5, 6, 5, 6, 9], [1, 5, 6, 9]),
+        ([*range(10)] * 5, [*range(10)]),
+        ([7, 7, 7], [7, 7, 7]),  # not a loop: left alone
+        ([], []),
+    ],
+)
+def test_a_loop_that_survives_is_written_once(tokens: list[int], kept: list[int]) -> None:
+    assert without_loops(tokens) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nail card, Nail card, Nail card.", "3.3.3.", "Жиди, жиди.", "18 18", "Bye bye."],
+)
+def test_words_written_twice_in_a_row_are_an_echo(text: str) -> None:
+    assert echoes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Press 3 for advanced options.", "ஒரு அலாப்பிடா.", "one two, one three", "", "Ten of clubs."],
+)
+def test_words_written_once_are_not(text: str) -> None:
+    assert not echoes(text)

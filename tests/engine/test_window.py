@@ -133,3 +133,27 @@ def test_a_short_window_that_loops_is_decoded_again_at_full_length(base: Windowe
     # The short encoder pass read wrong, so the window was encoded again at the full 30 s.
     assert counting.encoded[0] < 3000
     assert counting.encoded[-1] == 3000
+
+
+@pytest.mark.model
+def test_an_unclear_guess_on_a_short_window_is_made_again_on_the_full_one(
+    base: WindowedWhisperModel,
+) -> None:
+    # "nine", 0.39 s (fsdd): Korean at 0.20 on its short window, English at 0.83 on the full 30 s.
+    digit = manifest.default_corpus() / "fsdd/9_theo_11.wav"
+    counting = CountingEncoder(base.model)
+    base.model = counting
+    try:
+        hasty = base.detect(samples_of(digit))
+        language, probability = base.detect(samples_of(digit), unclear_below=0.5)
+        segments, _ = base.transcribe(samples_of(digit), language=language, beam_size=5)
+        text = "".join(segment.text for segment in segments)
+    finally:
+        base.model = counting._model
+    assert hasty[0] != "en"
+    assert hasty[1] < 0.5
+    assert (language, probability > 0.5) == ("en", True)
+    assert word_error_rate(["nine"], [text]) == 0.0
+    # One short pass (kept between the two guesses), one full one, and that one was decoded.
+    assert counting.encoded[0] < 3000
+    assert counting.encoded[1:] == [3000]

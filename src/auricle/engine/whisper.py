@@ -25,7 +25,7 @@ from auricle.engine.fanout import in_order
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
 from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans
-from auricle.engine.spoken_language import Detected, most_spoken, prevailing, settled
+from auricle.engine.spoken_language import UNCLEAR, Detected, most_spoken, prevailing, settled
 from auricle.engine.timeline import tidy
 from auricle.engine.transcript import Segment, Transcript, Word
 from auricle.engine.window import FRAMES_PER_SECOND, WindowedWhisperModel
@@ -123,7 +123,8 @@ class FasterWhisperModel:
         self, recording: Samples, spans: list[Span], options: DecodeOptions, should_stop: Callable[[], bool]
     ) -> list[_SpanText]:
         """Every span transcribed; without a language, each in its own, unless it is short or unclear."""
-        read = partial(self._span, recording, options=options, should_stop=should_stop)
+        alone = len(spans) == 1
+        read = partial(self._span, recording, options=options, should_stop=should_stop, alone=alone)
         texts = in_order(self._spans, read, spans, self._config.max_batch)
         if options.language is not None:
             return texts
@@ -142,7 +143,13 @@ class FasterWhisperModel:
         return texts
 
     def _span(
-        self, recording: Samples, span: Span, *, options: DecodeOptions, should_stop: Callable[[], bool]
+        self,
+        recording: Samples,
+        span: Span,
+        *,
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        alone: bool = False,
     ) -> _SpanText:
         if should_stop():
             raise Cancelled
@@ -150,7 +157,9 @@ class FasterWhisperModel:
         detected = None
         with self._batched.batcher.session(should_stop):
             if options.language is None:
-                language, probability = self._model.detect(audio)
+                # A lone span's guess is the transcript's language; a span among others that guesses
+                # unclearly takes the recording's (`spoken_language.py`), so only a lone one looks again.
+                language, probability = self._model.detect(audio, UNCLEAR if alone else 0.0)
                 detected = Detected(language, probability, span.samples / SAMPLE_RATE)
                 options = replace(options, language=language)
             segments, language = self._decode(audio, options, should_stop, span)
