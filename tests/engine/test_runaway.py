@@ -10,6 +10,7 @@ from auricle.engine.runaway import (
     ran_away,
     repeats_itself,
     token_budget,
+    too_compressible_only,
     without_loops,
 )
 
@@ -103,3 +104,24 @@ def test_words_written_twice_in_a_row_are_an_echo(text: str) -> None:
 )
 def test_words_written_once_are_not(text: str) -> None:
     assert not echoes(text)
+
+
+@pytest.mark.parametrize(
+    ("avg_logprob", "compression_ratio", "no_speech_prob", "alone"),
+    [
+        (-0.3, 2.5, 0.1, True),  # a phone menu: every word likely, the text repetitive
+        (-1.2, 2.5, 0.1, False),  # unlikely too
+        (-0.3, 1.5, 0.1, False),  # passes
+        (-1.2, 1.5, 0.1, False),  # fails for its log-probability
+    ],
+)
+def test_a_decode_can_fail_for_its_compression_ratio_alone(
+    avg_logprob: float, compression_ratio: float, no_speech_prob: float, alone: bool
+) -> None:
+    assert too_compressible_only(avg_logprob, compression_ratio, no_speech_prob, **THRESHOLDS) is alone
+
+
+def test_an_echo_can_be_asked_to_span_two_words_or_more() -> None:
+    assert echoes("no, no, I said", shortest=1)
+    assert not echoes("no, no, I said", shortest=2)
+    assert echoes("to the left, to the left", shortest=2)

@@ -157,3 +157,34 @@ def test_an_unclear_guess_on_a_short_window_is_made_again_on_the_full_one(
     # One short pass (kept between the two guesses), one full one, and that one was decoded.
     assert counting.encoded[0] < 3000
     assert counting.encoded[1:] == [3000]
+
+
+class CountingDecoder:
+    """A CTranslate2 Whisper that records the temperature of each `generate`."""
+
+    def __init__(self, model: object) -> None:
+        self._model = model
+        self.temperatures: list[float] = []
+
+    def generate(self, *arguments: object, **options: object) -> object:
+        self.temperatures.append(float(options.get("sampling_temperature", 0.0)))  # type: ignore[arg-type]
+        return getattr(self._model, "generate")(*arguments, **options)  # noqa: B009
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._model, name)
+
+
+@pytest.mark.model
+def test_a_menu_that_compresses_well_is_not_decoded_again_hotter(base: WindowedWhisperModel) -> None:
+    # 26 s of a Russian phone menu ("Нажмите 1, чтобы ..., 2 - чтобы ..."): every word right at
+    # temperature 0, but its text compresses 2.4-2.5 times, past Whisper's limit for a loop.
+    menu = manifest.default_corpus() / "asterisk-core-sounds/ru_RU_f_IvrvoiceRU/conf-adminmenu-162.wav"
+    counting = CountingDecoder(base.model)
+    base.model = counting
+    try:
+        segments, _ = base.transcribe(samples_of(menu), language="ru", beam_size=5)
+        text = "".join(segment.text for segment in segments)
+    finally:
+        base.model = counting._model
+    assert counting.temperatures == [0.0]
+    assert "конференц" in text

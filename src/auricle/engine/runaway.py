@@ -81,7 +81,7 @@ _WORD = re.compile(f"[^\\s{re.escape(_PUNCTUATION)}]+")
 """A word: what lies between spaces and punctuation (`\\w` splits scripts with combining marks)."""
 
 
-def echoes(text: str, longest: int = 8) -> bool:
+def echoes(text: str, longest: int = 8, shortest: int = 1) -> bool:
     """Whether `text` writes some words twice in a row ("Nail card, Nail card", "3.3.3", "Жиди, жиди").
 
     Speech does this too ("no, no"), so it only sends a short window to be decoded again at full length,
@@ -90,7 +90,7 @@ def echoes(text: str, longest: int = 8) -> bool:
     card." for "Een nijlpaard."); decoded again at full length, 8 had one (bare faster-whisper: 20).
     """
     words = _WORD.findall(text.casefold())
-    for size in range(1, longest + 1):
+    for size in range(shortest, longest + 1):
         for start in range(len(words) - 2 * size + 1):
             if words[start : start + size] == words[start + size : start + 2 * size]:
                 return True
@@ -113,6 +113,35 @@ def fails_quality(
     unlikely = log_prob_threshold is not None and avg_logprob < log_prob_threshold
     silent = no_speech_threshold is not None and no_speech_prob > no_speech_threshold and unlikely
     return (too_repetitive or unlikely) and not silent
+
+
+def too_compressible_only(
+    avg_logprob: float,
+    compression_ratio: float,
+    no_speech_prob: float,
+    *,
+    compression_ratio_threshold: float | None,
+    log_prob_threshold: float | None,
+    no_speech_threshold: float | None,
+) -> bool:
+    """Whether Whisper's checks fail a decode for its compression ratio alone.
+
+    The ratio stands in for a loop: looping text compresses well. So does a phone menu or a list read
+    out ("Press 1 to ..., 2 to ..., 3 to ..."): Russian and French menus of the corpus failed it at
+    2.4-2.5 with every word right, and the hotter, sampled decodes that replaced them wrote words of
+    other languages into them ("... для выхода из Battlefield 8"), differently on every run.
+    """
+    thresholds = {"log_prob_threshold": log_prob_threshold, "no_speech_threshold": no_speech_threshold}
+    failed = fails_quality(
+        avg_logprob,
+        compression_ratio,
+        no_speech_prob,
+        compression_ratio_threshold=compression_ratio_threshold,
+        **thresholds,
+    )
+    return failed and not fails_quality(
+        avg_logprob, compression_ratio, no_speech_prob, compression_ratio_threshold=None, **thresholds
+    )
 
 
 def ran_away(text_tokens: Sequence[int], budget: int) -> bool:

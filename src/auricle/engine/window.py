@@ -33,7 +33,15 @@ import numpy as np
 from faster_whisper import WhisperModel
 from faster_whisper.audio import pad_or_trim
 
-from auricle.engine.runaway import echoes, fails_quality, ran_away, token_budget, without_loops
+from auricle.engine.runaway import (
+    echoes,
+    fails_quality,
+    ran_away,
+    repeats_itself,
+    token_budget,
+    too_compressible_only,
+    without_loops,
+)
 
 FRAMES_PER_SECOND = 100
 LENGTH_STEP = 1.25
@@ -148,7 +156,25 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
             if _sound(decoded, tokenizer, fast, token_budget(short.content_seconds)):
                 return decoded
             encoder_output = super().encode(pad_or_trim(short.features, self.feature_extractor.nb_max_frames))
-        return _looping_cut(super().generate_with_fallback(encoder_output, prompt, tokenizer, options))
+        return _looping_cut(self._decode_safely(encoder_output, prompt, tokenizer, options))
+
+    def _decode_safely(self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any) -> Any:
+        """faster-whisper's temperature fallback, except that a first decode which fails Whisper's checks
+        by its compression ratio alone, and holds no loop (`runaway.too_compressible_only`), stands."""
+        first = replace(options, temperatures=list(options.temperatures[:1]))
+        decoded = super().generate_with_fallback(encoder_output, prompt, tokenizer, first)
+        if len(options.temperatures) == 1 or _stands(decoded, tokenizer, options):
+            return decoded
+        rest = replace(options, temperatures=list(options.temperatures[1:]))
+        later = super().generate_with_fallback(encoder_output, prompt, tokenizer, rest)
+        if not _failed(later, options):
+            return later
+        # Every temperature failed: faster-whisper's choice among all of them, the first one included.
+        limit = options.compression_ratio_threshold
+        tried = [decoded, later]
+        compact = [d for d in tried if limit is None or d[3] <= limit]
+        best = max(compact or tried, key=lambda candidate: candidate[1])
+        return best[0], best[1], later[2], best[3]
 
     def _short_options(self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any) -> Any:
         """One temperature, no timestamp past the window's end, and no more tokens than it could hold.
@@ -200,21 +226,47 @@ def _fingerprint(features: np.ndarray) -> tuple[tuple[int, ...], bytes]:
     return features.shape, digest
 
 
+def _checks(decoded: Any, options: Any) -> dict[str, Any]:
+    result, avg_logprob, _temperature, compression_ratio = decoded
+    return {
+        "avg_logprob": avg_logprob,
+        "compression_ratio": compression_ratio,
+        "no_speech_prob": result.no_speech_prob,
+        "compression_ratio_threshold": options.compression_ratio_threshold,
+        "log_prob_threshold": options.log_prob_threshold,
+        "no_speech_threshold": options.no_speech_threshold,
+    }
+
+
+def _failed(decoded: Any, options: Any) -> bool:
+    return fails_quality(**_checks(decoded, options))
+
+
+def _text_tokens(decoded: Any, tokenizer: Any) -> list[int]:
+    return [token for token in decoded[0].sequences_ids[0] if token < tokenizer.timestamp_begin]
+
+
+def _stands(decoded: Any, tokenizer: Any, options: Any) -> bool:
+    """Whether a full window's first decode stands: it passed Whisper's checks, or failed the compression
+    ratio alone with no loop and no phrase of two or more words written twice in a row."""
+    if not _failed(decoded, options):
+        return True
+    text = _text_tokens(decoded, tokenizer)
+    return (
+        too_compressible_only(**_checks(decoded, options))
+        and not repeats_itself(text)
+        and not echoes(tokenizer.decode(text), shortest=2)
+    )
+
+
 def _sound(decoded: Any, tokenizer: Any, options: Any, budget: int) -> bool:
     """Whether a short window's single decode can stand, or it must be decoded again the safe way."""
-    result, avg_logprob, _temperature, compression_ratio = decoded
-    if len(result.sequences_ids[0]) >= options.max_new_tokens:  # stopped by the cap, not by itself
+    if len(decoded[0].sequences_ids[0]) >= options.max_new_tokens:  # stopped by the cap, not by itself
         return False
-    failed = fails_quality(
-        avg_logprob,
-        compression_ratio,
-        result.no_speech_prob,
-        compression_ratio_threshold=options.compression_ratio_threshold,
-        log_prob_threshold=options.log_prob_threshold,
-        no_speech_threshold=options.no_speech_threshold,
-    )
-    text = [token for token in result.sequences_ids[0] if token < tokenizer.timestamp_begin]
-    return not failed and not ran_away(text, budget) and not echoes(tokenizer.decode(text))
+    if _failed(decoded, options) and not too_compressible_only(**_checks(decoded, options)):
+        return False
+    text = _text_tokens(decoded, tokenizer)
+    return not ran_away(text, budget) and not echoes(tokenizer.decode(text))
 
 
 @dataclass(frozen=True, slots=True)
