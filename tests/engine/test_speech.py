@@ -6,10 +6,11 @@ import itertools
 from pathlib import Path
 
 import numpy as np
+import pytest
 from bench.accuracy import manifest
 
 from auricle.engine.protocol import SAMPLE_RATE
-from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans
+from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans, vouched_for
 from tests.support.speech import samples_of
 
 
@@ -51,9 +52,20 @@ def test_a_long_pause_ends_a_span(jfk: Path) -> None:
     assert (second.start - first.end) / SAMPLE_RATE > MAX_PAUSE_SECONDS
 
 
-def test_a_sound_silero_is_not_sure_of_is_no_span() -> None:
+def test_a_sound_silero_is_not_sure_of_is_an_unsure_span() -> None:
     # A goat's bleat: Silero's probability passes its 0.5 onset but never 0.8, and Whisper would write
-    # "Ha ha ha!" for it. A spoken digit of the same length is kept.
+    # "Ha ha ha!" for it. A spoken digit of the same length is sure.
     corpus = manifest.default_corpus()
-    assert speech_spans(samples_of(corpus / "tuxpaint-sfx/animals/mammals/bovines/goat.ogg")) == []
-    assert len(speech_spans(samples_of(corpus / "fsdd/7_lucas_12.wav"))) == 1
+    goat = speech_spans(samples_of(corpus / "tuxpaint-sfx/animals/mammals/bovines/goat.ogg"))
+    assert [span.sure for span in goat] == [False]
+    assert [span.sure for span in speech_spans(samples_of(corpus / "fsdd/7_lucas_12.wav"))] == [True]
+
+
+@pytest.mark.parametrize(
+    ("avg_logprob", "no_speech_prob", "kept"),
+    [(-0.48, 0.22, True), (-0.95, 0.48, False), (-0.5, 0.66, False), (-1.0, 0.71, False)],
+)
+def test_whisper_vouches_for_a_segment_only_when_sure_of_it(
+    avg_logprob: float, no_speech_prob: float, kept: bool
+) -> None:
+    assert vouched_for(avg_logprob, no_speech_prob) is kept

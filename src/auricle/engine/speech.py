@@ -33,11 +33,18 @@ MAX_PAUSE_SECONDS = 3.0
 """A longer pause ends a span: Whisper is used to pauses of a few seconds, and invents text in long
 silence; a pause this long is also a natural place to cut."""
 CONFIDENT = 0.8
-"""A span is transcribed only where Silero is this sure of speech at some moment of it. Its own onset
-threshold is 0.5, and Whisper invents words for whatever gets through ("Ha ha ha!" for a goat, "Music"
-for a flag's flapping). On the corpus's eval items under 6 s, every non-speech span that got through
-peaked between 0.51 and 0.76, and 475 of 482 speech items peaked above 0.8; the other 7 (0.53-0.78)
-all came back wrong anyway ("I'm sorry, I'm sorry." for "four")."""
+"""A span is `sure` where Silero is this sure of speech at some moment of it. Its own onset threshold is
+0.5, and Whisper invents words for whatever gets through ("Ha ha ha!" for a goat, "Music" for a flag's
+flapping). On the corpus's eval items under 6 s, every non-speech span that got through peaked between
+0.51 and 0.76, and 475 of 482 speech items peaked above 0.8. But so did 27 s of a Czech answering
+machine's message (0.79), which was dropped whole; so an unsure span is transcribed too, and keeps only
+the segments Whisper vouches for (`vouched_for`)."""
+UNSURE_MIN_LOGPROB = -0.7
+UNSURE_MAX_NO_SPEECH = 0.3
+"""What Whisper must say of a segment of an unsure span for it to be kept: stricter than its own limits
+for a window (-1.0 and 0.6). Of the 20 spans of the eval subset under 0.8, every one of the 10 in
+non-speech came back empty or at -0.88 to -1.0 ("Слышь, лапа, лапа" for a hippopotamus); the Czech
+message's first two segments at -0.48 (no speech 0.22), and a Russian menu's at -0.50 (0.02)."""
 VAD_CHUNK = 512
 
 
@@ -46,6 +53,8 @@ class Span:
     start: int
     end: int
     """Sample offsets into the whole recording."""
+    sure: bool = True
+    """Whether Silero was `CONFIDENT` of speech somewhere in it."""
 
     @property
     def samples(self) -> int:
@@ -72,7 +81,12 @@ def speech_spans(recording: Samples, max_seconds: float = WINDOW_SECONDS) -> lis
             spans[-1] = Span(spans[-1].start, end)
         else:
             spans.append(Span(start, end))
-    return [span for span in spans if _confident(span.audio(recording))]
+    return [Span(span.start, span.end, _confident(span.audio(recording))) for span in spans]
+
+
+def vouched_for(avg_logprob: float, no_speech_prob: float) -> bool:
+    """Whether Whisper is sure enough of a segment to keep it from a span Silero was unsure of."""
+    return avg_logprob >= UNSURE_MIN_LOGPROB and no_speech_prob <= UNSURE_MAX_NO_SPEECH
 
 
 def _confident(audio: Samples) -> bool:

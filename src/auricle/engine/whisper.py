@@ -24,7 +24,7 @@ from auricle.engine.batcher import BatchingWhisper
 from auricle.engine.fanout import in_order
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
-from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans
+from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans, vouched_for
 from auricle.engine.spoken_language import UNCLEAR, Detected, most_spoken, prevailing, settled
 from auricle.engine.timeline import tidy
 from auricle.engine.transcript import Segment, Transcript, Word
@@ -114,7 +114,9 @@ class FasterWhisperModel:
             return Transcript(options.task, options.language or "en", duration, ())
         if options.language is None and not self.multilingual:
             options = replace(options, language="en")
-        texts = self._spans_read(samples, spans, options, should_stop)
+        texts = [text for text in self._spans_read(samples, spans, options, should_stop) if text.segments]
+        if not texts:
+            return Transcript(options.task, options.language or "en", duration, ())
         language = most_spoken((text.language, text.span.samples) for text in texts)
         segments = [segment for text in texts for segment in text.segments]
         return Transcript(options.task, language, duration, _numbered(tidy(segments, 0.0, duration)))
@@ -164,6 +166,8 @@ class FasterWhisperModel:
                 options = replace(options, language=language)
             segments, language = self._decode(audio, options, should_stop, span)
         # A span's words are its own: none is placed in the audio of the span before or after it.
+        if not span.sure:
+            segments = [s for s in segments if vouched_for(s.avg_logprob, s.no_speech_prob)]
         inside = tidy(segments, span.start_seconds, span.end / SAMPLE_RATE)
         labelled = [replace(segment, language=language) for segment in inside]
         return _SpanText(span, language, labelled, detected)
