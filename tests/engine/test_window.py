@@ -78,15 +78,20 @@ def test_short_windows_keep_the_accuracy_of_full_ones(jfk: Path) -> None:
 
 
 class CountingEncoder:
-    """A CTranslate2 Whisper that counts its encoder passes and their lengths."""
+    """A CTranslate2 Whisper that records its encoder passes' lengths and its decodes' temperatures."""
 
     def __init__(self, model: object) -> None:
         self._model = model
         self.encoded: list[int] = []
+        self.temperatures: list[float] = []
 
     def encode(self, features: object, **options: object) -> object:
         self.encoded.append(int(getattr(features, "shape")[-1]))  # noqa: B009
         return getattr(self._model, "encode")(features, **options)  # noqa: B009
+
+    def generate(self, *arguments: object, **options: object) -> object:
+        self.temperatures.append(float(options.get("sampling_temperature", 0.0)))  # type: ignore[arg-type]
+        return getattr(self._model, "generate")(*arguments, **options)  # noqa: B009
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._model, name)
@@ -159,27 +164,12 @@ def test_an_unclear_guess_on_a_short_window_is_made_again_on_the_full_one(
     assert counting.encoded[1:] == [3000]
 
 
-class CountingDecoder:
-    """A CTranslate2 Whisper that records the temperature of each `generate`."""
-
-    def __init__(self, model: object) -> None:
-        self._model = model
-        self.temperatures: list[float] = []
-
-    def generate(self, *arguments: object, **options: object) -> object:
-        self.temperatures.append(float(options.get("sampling_temperature", 0.0)))  # type: ignore[arg-type]
-        return getattr(self._model, "generate")(*arguments, **options)  # noqa: B009
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._model, name)
-
-
 @pytest.mark.model
 def test_a_menu_that_compresses_well_is_not_decoded_again_hotter(base: WindowedWhisperModel) -> None:
     # 26 s of a Russian phone menu ("Нажмите 1, чтобы ..., 2 - чтобы ..."): every word right at
     # temperature 0, but its text compresses 2.4-2.5 times, past Whisper's limit for a loop.
     menu = manifest.default_corpus() / "asterisk-core-sounds/ru_RU_f_IvrvoiceRU/conf-adminmenu-162.wav"
-    counting = CountingDecoder(base.model)
+    counting = CountingEncoder(base.model)
     base.model = counting
     try:
         segments, _ = base.transcribe(samples_of(menu), language="ru", beam_size=5)

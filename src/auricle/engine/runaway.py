@@ -107,12 +107,17 @@ def fails_quality(
     no_speech_threshold: float | None,
 ) -> bool:
     """Whisper's own test for decoding a window again hotter, as faster-whisper applies it."""
-    too_repetitive = (
-        compression_ratio_threshold is not None and compression_ratio > compression_ratio_threshold
-    )
-    unlikely = log_prob_threshold is not None and avg_logprob < log_prob_threshold
+    unlikely = _unlikely(avg_logprob, log_prob_threshold)
     silent = no_speech_threshold is not None and no_speech_prob > no_speech_threshold and unlikely
-    return (too_repetitive or unlikely) and not silent
+    return (_too_repetitive(compression_ratio, compression_ratio_threshold) or unlikely) and not silent
+
+
+def _too_repetitive(compression_ratio: float, threshold: float | None) -> bool:
+    return threshold is not None and compression_ratio > threshold
+
+
+def _unlikely(avg_logprob: float, threshold: float | None) -> bool:
+    return threshold is not None and avg_logprob < threshold
 
 
 def too_compressible_only(
@@ -131,17 +136,9 @@ def too_compressible_only(
     2.4-2.5 with every word right, and the hotter, sampled decodes that replaced them wrote words of
     other languages into them ("... для выхода из Battlefield 8"), differently on every run.
     """
-    thresholds = {"log_prob_threshold": log_prob_threshold, "no_speech_threshold": no_speech_threshold}
-    failed = fails_quality(
-        avg_logprob,
-        compression_ratio,
-        no_speech_prob,
-        compression_ratio_threshold=compression_ratio_threshold,
-        **thresholds,
-    )
-    return failed and not fails_quality(
-        avg_logprob, compression_ratio, no_speech_prob, compression_ratio_threshold=None, **thresholds
-    )
+    del no_speech_prob, no_speech_threshold  # silence excuses only an unlikely decode, never this one
+    too_repetitive = _too_repetitive(compression_ratio, compression_ratio_threshold)
+    return too_repetitive and not _unlikely(avg_logprob, log_prob_threshold)
 
 
 def ran_away(text_tokens: Sequence[int], budget: int) -> bool:

@@ -165,9 +165,9 @@ class FasterWhisperModel:
                 detected = Detected(language, probability, span.samples / SAMPLE_RATE)
                 options = replace(options, language=language)
             segments, language = self._decode(audio, options, should_stop, span)
-        # A span's words are its own: none is placed in the audio of the span before or after it.
         if not span.sure:
             segments = [s for s in segments if vouched_for(s.avg_logprob, s.no_speech_prob)]
+        # A span's words are its own: none is placed in the audio of the span before or after it.
         inside = tidy(segments, span.start_seconds, span.end / SAMPLE_RATE)
         labelled = [replace(segment, language=language) for segment in inside]
         return _SpanText(span, language, labelled, detected)
