@@ -21,6 +21,7 @@ from bench.accuracy.sides import Segment
 from bench.accuracy.timestamps import answer_violations
 from openai.types.audio import TranscriptionVerbose
 
+from auricle.engine.coverage import LEFT_OUT_SECONDS
 from auricle.engine.runaway import echoes
 
 pytestmark = pytest.mark.model
@@ -196,6 +197,9 @@ def test_a_code_switched_recording_keeps_each_language(client: openai.OpenAI, mu
     later = [segment for segment in segments if segment.start >= 31.0]
     assert later
     assert {getattr(segment, "language", None) for segment in later} == {"german"}
+    # All of the German: a span that began in English once stopped where the German began, 20 s unsaid.
+    assert min(segment.start for segment in later) < 33.0
+    assert all(b.start - a.end < LEFT_OUT_SECONDS for a, b in itertools.pairwise(segments))
     german = " ".join(segment.text for segment in later)
     assert (share_of(german, GERMAN_FUNCTION_WORDS) or 0) > (share_of(german, ENGLISH_FUNCTION_WORDS) or 0)
     earlier = [segment for segment in segments if segment.end <= 28.0]

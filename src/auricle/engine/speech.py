@@ -64,6 +64,10 @@ class Span:
     def start_seconds(self) -> float:
         return self.start / SAMPLE_RATE
 
+    @property
+    def end_seconds(self) -> float:
+        return self.end / SAMPLE_RATE
+
     def audio(self, recording: Samples) -> Samples:
         return recording[self.start : self.end]
 

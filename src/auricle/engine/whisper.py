@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from auricle.engine.batcher import BatchingWhisper
+from auricle.engine.coverage import cut, left_out
 from auricle.engine.fanout import in_order
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
@@ -126,8 +127,9 @@ class FasterWhisperModel:
     ) -> list[_SpanText]:
         """Every span transcribed; without a language, each in its own, unless it is short or unclear."""
         alone = len(spans) == 1
-        read = partial(self._span, recording, options=options, should_stop=should_stop, alone=alone)
-        texts = in_order(self._spans, read, spans, self._config.max_batch)
+        read = partial(self._covered, recording, options=options, should_stop=should_stop, alone=alone)
+        covered = in_order(self._spans, read, spans, self._config.max_batch)
+        texts = [text for span_texts in covered for text in span_texts]
         if options.language is not None:
             return texts
         recording_language = prevailing(text.detected for text in texts if text.detected is not None)
@@ -138,11 +140,30 @@ class FasterWhisperModel:
         ]
         if again:
             forced = replace(options, language=recording_language)
-            read = partial(self._span, recording, options=forced, should_stop=should_stop)
-            redone = in_order(self._spans, read, [spans[index] for index in again], self._config.max_batch)
+            read_again = partial(self._span, recording, options=forced, should_stop=should_stop)
+            redo = [texts[index].span for index in again]
+            redone = in_order(self._spans, read_again, redo, self._config.max_batch)
             for index, text in zip(again, redone, strict=True):
                 texts[index] = text
         return texts
+
+    def _covered(
+        self,
+        recording: Samples,
+        span: Span,
+        *,
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        alone: bool,
+    ) -> list[_SpanText]:
+        """`span` transcribed; cut in two and each part transcribed on its own where the transcript
+        stopped short of the span's end, leaving speech out (`coverage.py`)."""
+        text = self._span(recording, span, options=options, should_stop=should_stop, alone=alone)
+        stops = left_out(text.segments, span) if text.segments else None
+        parts = None if stops is None else cut(recording, span, stops)
+        if parts is None:
+            return [text]
+        return [self._span(recording, part, options=options, should_stop=should_stop) for part in parts]
 
     def _span(
         self,
@@ -168,7 +189,7 @@ class FasterWhisperModel:
         if not span.sure:
             segments = [s for s in segments if vouched_for(s.avg_logprob, s.no_speech_prob)]
         # A span's words are its own: none is placed in the audio of the span before or after it.
-        inside = tidy(segments, span.start_seconds, span.end / SAMPLE_RATE)
+        inside = tidy(segments, span.start_seconds, span.end_seconds)
         labelled = [replace(segment, language=language) for segment in inside]
         return _SpanText(span, language, labelled, detected)
 
