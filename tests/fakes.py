@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from auricle.config import Settings
 from auricle.engine.options import DecodeOptions
-from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
+from auricle.engine.protocol import SAMPLE_RATE, Cancelled, FinalSegments, Samples
 from auricle.engine.registry import Admission, ModelRegistry
 from auricle.engine.runner import ModelRunner
 from auricle.engine.transcript import Segment, Transcript, Word
@@ -21,9 +21,22 @@ class FakeModel:
     While held it checks `should_stop` as the real engine does between windows, and sets `stopped`.
     """
 
-    def __init__(self, *, multilingual: bool = True, gate: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        multilingual: bool = True,
+        gate: threading.Event | None = None,
+        texts: tuple[str, ...] = (FAKE_TEXT,),
+        between: threading.Event | None = None,
+        failure: Exception | None = None,
+    ) -> None:
+        """One segment per text; `between`, when given, is waited for after the first is final, and
+        `failure` raised there instead of going on."""
         self._multilingual = multilingual
         self.gate = gate
+        self.texts = texts
+        self.between = between
+        self.failure = failure
         self.calls: list[DecodeOptions] = []
         self.stopped = threading.Event()
         self.closed = False
@@ -33,19 +46,42 @@ class FakeModel:
         return self._multilingual
 
     def transcribe(
-        self, samples: Samples, options: DecodeOptions, should_stop: Callable[[], bool]
+        self,
+        samples: Samples,
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        on_final: FinalSegments | None = None,
     ) -> Transcript:
         self.calls.append(options)
         if self.gate is not None:
-            self._hold(should_stop)
+            self._hold(self.gate, should_stop)
         duration = len(samples) / SAMPLE_RATE
-        words = (Word(" Hello", 0.0, duration / 2, 0.9), Word(" world.", duration / 2, duration, 0.9))
-        segment = Segment(
-            id=0,
+        step = duration / len(self.texts)
+        segments = tuple(
+            self._segment(index, text, index * step, (index + 1) * step, options)
+            for index, text in enumerate(self.texts)
+        )
+        for index, segment in enumerate(segments):
+            if on_final is not None:
+                on_final((segment,))
+            if index == 0 and self.between is not None:
+                self._hold(self.between, should_stop)
+            if index == 0 and self.failure is not None:
+                raise self.failure
+        return Transcript(
+            task=options.task, language=options.language or "en", duration=duration, segments=segments
+        )
+
+    @staticmethod
+    def _segment(index: int, text: str, start: float, end: float, options: DecodeOptions) -> Segment:
+        middle = (start + end) / 2
+        words = (Word(" Hello", start, middle, 0.9), Word(" world.", middle, end, 0.9))
+        return Segment(
+            id=index,
             seek=0,
-            start=0.0,
-            end=duration,
-            text=FAKE_TEXT,
+            start=start,
+            end=end,
+            text=text,
             tokens=(50364, 2425, 50414),
             temperature=options.temperature,
             avg_logprob=-0.2,
@@ -53,17 +89,13 @@ class FakeModel:
             no_speech_prob=0.01,
             words=words if options.word_timestamps else (),
         )
-        return Transcript(
-            task=options.task, language=options.language or "en", duration=duration, segments=(segment,)
-        )
 
     def close(self) -> None:
         self.closed = True
 
-    def _hold(self, should_stop: Callable[[], bool]) -> None:
-        assert self.gate is not None
+    def _hold(self, gate: threading.Event, should_stop: Callable[[], bool]) -> None:
         for _ in range(1000):  # at most 10 s, so a broken test cannot hang the suite
-            if self.gate.wait(timeout=0.01):
+            if gate.wait(timeout=0.01):
                 return
             if should_stop():
                 self.stopped.set()

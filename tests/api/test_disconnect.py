@@ -28,10 +28,13 @@ pytestmark = pytest.mark.anyio
 BOUNDARY = "auricle-test-boundary"
 
 
-def multipart_body(audio: bytes = SPEECHLIKE, model: str = "base") -> bytes:
+def multipart_body(audio: bytes = SPEECHLIKE, model: str = "base", *, stream: bool = False) -> bytes:
+    streamed = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="stream"\r\n\r\ntrue\r\n' if stream else ""
+    )
     return (
         (
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="model"\r\n\r\n{model}\r\n'
+            streamed + f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="model"\r\n\r\n{model}\r\n'
             f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n'
             "Content-Type: audio/wav\r\n\r\n"
         ).encode()

@@ -8,6 +8,7 @@ import pytest
 from starlette.datastructures import FormData, UploadFile
 
 from auricle.api.form import TranscriptionForm, TranslationForm, collect, parse
+from auricle.engine.options import Chunking
 from auricle.errors import InvalidRequest, Reason
 from auricle.formats.render import ResponseFormat
 
@@ -189,13 +190,58 @@ def test_include(items: Items, expected: tuple[str, ...]) -> None:
 
 
 def test_chunking_strategy_object_from_bracketed_keys() -> None:
-    parsed = transcription(("chunking_strategy[type]", "server_vad"), ("chunking_strategy[threshold]", "0.5"))
+    parsed = transcription(("chunking_strategy[type]", "server_vad"), ("chunking_strategy[threshold]", "0.3"))
 
-    assert parsed.chunking_strategy == {"type": "server_vad", "threshold": "0.5"}
+    assert parsed.chunking_strategy == Chunking(threshold=0.3, prefix_padding_ms=300, silence_duration_ms=200)
 
 
-def test_chunking_strategy_auto() -> None:
-    assert transcription(("chunking_strategy", "auto")).chunking_strategy == "auto"
+def test_chunking_strategy_as_a_json_string() -> None:
+    text = '{"type": "server_vad", "prefix_padding_ms": 100, "silence_duration_ms": 500}'
+    parsed = transcription(("chunking_strategy", text))
+
+    assert parsed.chunking_strategy == Chunking(threshold=0.5, prefix_padding_ms=100, silence_duration_ms=500)
+
+
+def test_chunking_strategy_auto_is_auricles_own_spans() -> None:
+    assert transcription(("chunking_strategy", "auto")).chunking_strategy is None
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [("chunking_strategy", "manual")],
+        [("chunking_strategy", '{"type": "server_vad"')],
+        [("chunking_strategy", "[1, 2]")],
+        [("chunking_strategy[threshold]", "0.5")],
+        [("chunking_strategy[type]", "client_vad")],
+        [("chunking_strategy[type]", "server_vad"), ("chunking_strategy[threshold]", "1.5")],
+        [("chunking_strategy[type]", "server_vad"), ("chunking_strategy[threshold]", "nan")],
+        [("chunking_strategy[type]", "server_vad"), ("chunking_strategy[silence_duration_ms]", "-1")],
+        [("chunking_strategy[type]", "server_vad"), ("chunking_strategy[prefix_padding_ms]", "2.5")],
+        [("chunking_strategy[type]", "server_vad"), ("chunking_strategy[prefix_padding_ms]", "a lot")],
+        [("chunking_strategy[type]", "server_vad"), ("chunking_strategy[padding]", "300")],
+    ],
+)
+def test_invalid_chunking_strategy_is_400(items: Items) -> None:
+    with pytest.raises(InvalidRequest) as raised:
+        transcription(*items)
+    assert (raised.value.param, raised.value.code) == ("chunking_strategy", "invalid_value")
+    assert raised.value.message.startswith("Invalid 'chunking_strategy': ")
+
+
+def test_keywords_and_languages_are_lists() -> None:
+    parsed = transcription(
+        ("keywords[]", "ComfyUI"), ("keywords[]", "Auricle"), ("languages[]", "NL"), ("languages[]", "de")
+    )
+
+    assert (parsed.keywords, parsed.languages) == (("ComfyUI", "Auricle"), ("nl", "de"))
+    assert transcription(("languages", "fr")).languages == ("fr",)
+
+
+def test_a_language_that_is_not_iso_639_1_is_400() -> None:
+    with pytest.raises(InvalidRequest) as raised:
+        transcription(("languages[]", "en"), ("languages[]", "english"))
+    assert (raised.value.param, raised.value.code) == ("languages", "invalid_language_format")
 
 
 @pytest.mark.parametrize(
@@ -214,7 +260,6 @@ def test_empty_bracketed_values_mean_unset() -> None:
 
 def test_unknown_fields_are_ignored() -> None:
     parsed = transcription(
-        ("keywords[]", "Auricle"),
         ("known_speaker_names[]", "agent"),
         ("user", "someone"),
         ("metadata[foo]", "bar"),

@@ -95,6 +95,8 @@ def test_every_reference_resolves(committed: dict[str, Any]) -> None:
                 "stream",
                 "include[]",
                 "chunking_strategy",
+                "keywords[]",
+                "languages[]",
             },
         ),
         ("/v1/audio/translations", {"file", "model", "prompt", "response_format", "temperature"}),

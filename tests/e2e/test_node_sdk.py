@@ -81,3 +81,12 @@ def test_errors_reach_the_sdk_as_api_errors(results: dict[str, Any]) -> None:
         "param": "language",
         "type": "invalid_request_error",
     }
+
+
+def test_a_stream_arrives_as_typed_events_whose_deltas_make_the_text(results: dict[str, Any]) -> None:
+    events = results["stream"]
+    assert [event["type"] for event in events[:-1]] == ["transcript.text.delta"] * (len(events) - 1)
+    assert events[-1]["type"] == "transcript.text.done"
+    assert "".join(event["delta"] for event in events[:-1]) == events[-1]["text"]
+    assert events[-1]["text"] == results["json"]["value"]["text"]
+    assert events[-1]["usage"]["type"] == "tokens"

@@ -8,7 +8,7 @@ import openai
 import pytest
 import srt
 import webvtt
-from openai.types.audio import Transcription, TranscriptionVerbose
+from openai.types.audio import Transcription, TranscriptionTextDoneEvent, TranscriptionVerbose
 
 from tests.conftest import JFK_TEXT
 from tests.support.openapi import validate
@@ -114,10 +114,9 @@ async def test_prompt_and_temperature_are_accepted(sdk: openai.AsyncOpenAI, jfk:
     assert normalize(result.text) == normalize(JFK_TEXT)
 
 
-async def test_stream_true_returns_the_normal_response(sdk: openai.AsyncOpenAI, jfk: Path) -> None:
-    # OpenAI ignores `stream` for whisper-1; the SDK then reads a plain JSON body.
-    raw = await sdk.audio.transcriptions.with_raw_response.create(
-        model="whisper-1", file=jfk, extra_body={"stream": "true"}
-    )
-    assert raw.headers["content-type"] == "application/json"
-    assert normalize(raw.http_response.json()["text"]) == normalize(JFK_TEXT)
+async def test_stream_true_streams_for_whisper_1_too(sdk: openai.AsyncOpenAI, jfk: Path) -> None:
+    # OpenAI ignores `stream` for whisper-1, and the SDK then yields nothing; Auricle streams.
+    stream = await sdk.audio.transcriptions.create(model="whisper-1", file=jfk, stream=True)
+    events = [event async for event in stream]
+    assert isinstance(events[-1], TranscriptionTextDoneEvent)
+    assert normalize(events[-1].text) == normalize(JFK_TEXT)

@@ -35,7 +35,11 @@ def test_unknown_model(registry: ModelRegistry) -> None:
 
 @pytest.mark.parametrize(
     ("options", "param"),
-    [(DecodeOptions(task="translate"), "model"), (DecodeOptions(language="fr"), "language")],
+    [
+        (DecodeOptions(task="translate"), "model"),
+        (DecodeOptions(language="fr"), "language"),
+        (DecodeOptions(languages=("fr", "de")), "languages"),
+    ],
 )
 def test_english_only_model_refuses(registry: ModelRegistry, options: DecodeOptions, param: str) -> None:
     with pytest.raises(InvalidRequest) as caught:
@@ -55,3 +59,7 @@ async def test_admission_is_counted_per_model(registry: ModelRegistry) -> None:
             pass
     async with registry.admit("base", options):  # slots are given back
         pass
+
+
+def test_english_among_the_candidates_is_fine_for_an_english_only_model(registry: ModelRegistry) -> None:
+    registry.check("tiny.en", DecodeOptions(languages=("fr", "en")))

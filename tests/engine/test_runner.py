@@ -11,7 +11,7 @@ import pytest
 
 from auricle.audio.errors import UndecodableAudio
 from auricle.engine.options import DecodeOptions
-from auricle.engine.protocol import Samples
+from auricle.engine.protocol import FinalSegments, Samples
 from auricle.engine.runner import ModelRunner
 from auricle.engine.transcript import Transcript
 from tests.fakes import FakeModel
@@ -31,10 +31,14 @@ class ThreadRecordingModel(FakeModel):
         self.ran_on: list[str] = []
 
     def transcribe(
-        self, samples: Samples, options: DecodeOptions, should_stop: Callable[[], bool]
+        self,
+        samples: Samples,
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        on_final: FinalSegments | None = None,
     ) -> Transcript:
         self.ran_on.append(threading.current_thread().name)
-        return super().transcribe(samples, options, should_stop)
+        return super().transcribe(samples, options, should_stop, on_final)
 
 
 async def test_model_is_built_and_run_on_the_same_worker_thread() -> None:

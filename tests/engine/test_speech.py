@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from bench.accuracy import manifest
 
+from auricle.engine.options import Chunking
 from auricle.engine.protocol import SAMPLE_RATE
 from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans, vouched_for
 from tests.support.speech import samples_of
@@ -50,6 +51,23 @@ def test_a_long_pause_ends_a_span(jfk: Path) -> None:
     recording = np.concatenate([speech, silence(MAX_PAUSE_SECONDS + 2), speech])
     first, second = speech_spans(recording)
     assert (second.start - first.end) / SAMPLE_RATE > MAX_PAUSE_SECONDS
+
+
+def test_a_requests_chunking_cuts_at_every_pause_it_names(jfk: Path) -> None:
+    speech = samples_of(jfk)
+    recording = np.concatenate([speech, silence(2.5), speech])
+    (whole,) = speech_spans(recording, max_seconds=27)  # Auricle's own: a pause of 2.5 s stays inside
+    assert whole.samples > 2 * len(speech)
+    cut = speech_spans(recording, max_seconds=27, chunking=Chunking(silence_duration_ms=1500))
+    assert len(cut) == 2
+    assert cut[0].end <= cut[1].start
+    assert 11.0 <= cut[1].start_seconds <= 13.5 + 0.3
+    # Kennedy pauses for a second after "Americans" and after "ask not": at 1 s, those cut too.
+    assert len(speech_spans(recording, max_seconds=27, chunking=Chunking(silence_duration_ms=1000))) == 6
+    tight = speech_spans(
+        recording, max_seconds=27, chunking=Chunking(silence_duration_ms=1500, prefix_padding_ms=0)
+    )
+    assert tight[1].start - cut[1].start == round(0.3 * SAMPLE_RATE)  # the 300 ms kept before speech
 
 
 def test_a_sound_silero_is_not_sure_of_is_an_unsure_span() -> None:

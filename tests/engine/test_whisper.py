@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from auricle.audio.decode import decode
 from auricle.engine.bundled import tiny_en_dir
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
+from auricle.engine.transcript import Segment
 from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
 from tests.conftest import JFK_TEXT, LIBRIVOX_DIR
 from tests.e2e.test_accuracy import librivox_references
@@ -116,3 +117,29 @@ def test_speech_after_silence_keeps_its_place_in_time(tiny: FasterWhisperModel, 
     # VAD cut the silence out; the timestamps must still be those of the original audio.
     assert 19.5 <= transcript.segments[0].start <= 21.0
     assert transcript.words[-1].end == pytest.approx(31.0, abs=1.0)
+
+
+@pytest.mark.parametrize("vad_filter", [True, False])
+def test_segments_are_told_in_order_as_they_become_final(jfk: Path, vad_filter: bool) -> None:
+    # Twelve times jfk.flac, each after a pause long enough to make it a span of its own.
+    pause = np.zeros(4 * SAMPLE_RATE, dtype=np.float32)
+    recording = np.concatenate([part for _ in range(12) for part in (samples_of(jfk), pause)])
+    windows = []
+    told: list[tuple[int, list[str]]] = []
+
+    def should_stop() -> bool:
+        windows.append(1)
+        return False
+
+    def on_final(segments: Sequence[Segment]) -> None:
+        told.append((len(windows), [segment.text for segment in segments]))
+
+    model = FasterWhisperModel(tiny_en_dir(), WhisperConfig(workers=2, vad_filter=vad_filter))
+    try:
+        transcript = model.transcribe(recording, DecodeOptions(), should_stop, on_final)
+    finally:
+        model.close()
+    assert [text for _, run in told for text in run] == [segment.text for segment in transcript.segments]
+    assert transcript.text.count("ask not what your country can do for you") >= 10
+    # The first text was told while most of the recording was still to be transcribed.
+    assert told[0][0] < len(windows) / 2

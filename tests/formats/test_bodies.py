@@ -16,7 +16,7 @@ from openai.types.audio import (
 )
 
 from auricle.engine.transcript import Segment, Task, Transcript, Word
-from auricle.formats.bodies import simple_json, usage, verbose_json
+from auricle.formats.bodies import Details, simple_json, usage, verbose_json
 from tests.support.openapi import validate
 
 SEGMENT_KEYS = set(TranscriptionSegment.model_fields)
@@ -77,6 +77,19 @@ def test_simple_json_transcription() -> None:
     assert parsed.text == TEXT
     assert parsed.usage is not None
     assert parsed.usage.type == "duration"
+
+
+def test_simple_json_names_the_languages_heard_most_first_when_asked() -> None:
+    transcript = make()
+    german = replace(transcript.segments[1], language="de")
+    switched = replace(transcript, segments=(transcript.segments[0], german))
+    body = simple_json(switched, Details(languages=True))
+
+    assert body["languages"] == [{"code": "de"}, {"code": "en"}]  # 5.15 s of German, 3.32 s of English
+    validate(body, "CreateTranscriptionResponseJson")
+    assert Transcription.model_validate(body).languages is not None
+    assert simple_json(replace(transcript, segments=()), Details(languages=True))["languages"] == []
+    assert "languages" not in simple_json(transcript)
 
 
 def test_simple_json_translation_is_text_only() -> None:

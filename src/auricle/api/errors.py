@@ -47,6 +47,11 @@ def error_response(
     return JSONResponse(envelope(message, error_type, param, code), status_code=status, headers=headers)
 
 
+def auricle_error_envelope(error: AuricleError) -> dict[str, Any]:
+    """The body `auricle_error_response` sends, for where no status can be sent (a stream's error)."""
+    return envelope(error.message, _STATUS_AND_TYPE[error.reason][1], error.param, error.code)
+
+
 def auricle_error_response(error: AuricleError) -> JSONResponse:
     status, error_type = _STATUS_AND_TYPE[error.reason]
     retry = False if error.reason in _NOT_RETRIED else None
@@ -85,13 +90,15 @@ async def _on_validation_error(_: Request, error: Exception) -> JSONResponse:
     return error_response(400, str(first.get("msg", "Invalid request")), "invalid_request_error", param=param)
 
 
-def unexpected_error_response(rid: str) -> JSONResponse:
-    return error_response(
-        500,
+def unexpected_error_message(rid: str) -> str:
+    return (
         "The server had an error while processing your request. Sorry about that! "
-        f"Please include the request ID {rid} if you report it.",
-        "server_error",
+        f"Please include the request ID {rid} if you report it."
     )
+
+
+def unexpected_error_response(rid: str) -> JSONResponse:
+    return error_response(500, unexpected_error_message(rid), "server_error")
 
 
 def install_error_handlers(app: FastAPI) -> None:

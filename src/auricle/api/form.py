@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AliasChoices,
@@ -17,20 +17,42 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 from starlette.datastructures import FormData, UploadFile
 
+from auricle.api.chunking import parse_chunking
 from auricle.api.multipart import FileWithoutFilename
 from auricle.engine.languages import REQUEST_LANGUAGES
+from auricle.engine.options import Chunking
 from auricle.errors import InvalidRequest
 from auricle.formats.render import ResponseFormat
 
 Granularity = Literal["word", "segment"]
 # Lists arrive as repeated `name[]` parts from the SDKs, and as repeated or single `name` from curl users.
-_LIST_FIELDS = frozenset({"timestamp_granularities", "include"})
+_LIST_FIELDS = frozenset({"timestamp_granularities", "include", "keywords", "languages"})
+# As OpenAI documents it (`TranscriptionChunkingStrategy`), not as Auricle holds it.
+_CHUNKING_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "enum": ["auto"]},
+        {
+            "type": "object",
+            "properties": {
+                "type": {"type": "string", "enum": ["server_vad"]},
+                "threshold": {"type": "number", "default": 0.5, "minimum": 0, "maximum": 1},
+                "prefix_padding_ms": {"type": "integer", "default": 300, "minimum": 0},
+                "silence_duration_ms": {"type": "integer", "default": 200, "minimum": 0},
+            },
+            "required": ["type"],
+            "additionalProperties": False,
+        },
+    ],
+    "title": "Chunking Strategy",
+}
+_STREAMED_FORMATS = frozenset({ResponseFormat.JSON, ResponseFormat.TEXT})
 _NESTED_KEY = re.compile(r"^(?P<outer>[A-Za-z_]+)\[(?P<inner>[A-Za-z_]+)\]$")
 # Errors whose message and code we write ourselves; any other Pydantic error is reworded generically.
 _OUR_CODES = frozenset(
@@ -114,9 +136,24 @@ class TranscriptionForm(AudioForm):
         validation_alias=AliasChoices("timestamp_granularities[]", "timestamp_granularities"),
     )
     stream: bool = False
-    """Ignored for Whisper models, as OpenAI ignores it for whisper-1: the normal response is sent."""
+    """Server-Sent Events for every model, whisper-1 included (where OpenAI ignores it and the SDKs
+    then yield nothing): the events carry text, so only `json` and `text` go with it."""
     include: tuple[str, ...] = Field(default=(), validation_alias=AliasChoices("include[]", "include"))
-    chunking_strategy: str | dict[str, str] | None = None
+    chunking_strategy: Annotated[Chunking | None, WithJsonSchema(_CHUNKING_SCHEMA)] = None
+    """None for `auto` and when unset: Auricle's own spans of speech."""
+    keywords: tuple[str, ...] = Field(default=(), validation_alias=AliasChoices("keywords[]", "keywords"))
+    languages: tuple[str, ...] = Field(default=(), validation_alias=AliasChoices("languages[]", "languages"))
+
+    @field_validator("chunking_strategy", mode="before")
+    @classmethod
+    def _chunking(cls, value: object) -> Chunking | None:
+        return parse_chunking(value)
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _candidate_languages(cls, values: object) -> object:
+        listed = values if isinstance(values, list | tuple) else [values]
+        return tuple(cls._iso_639_1(value) for value in listed)
 
     @field_validator("language", mode="before")
     @classmethod
@@ -148,6 +185,22 @@ class TranscriptionForm(AudioForm):
                 {"param": "timestamp_granularities"},
             )
         return self
+
+    @model_validator(mode="after")
+    def _streams_carry_text(self) -> TranscriptionForm:
+        if self.stream and self.response_format not in _STREAMED_FORMATS:
+            raise PydanticCustomError(
+                "invalid_value",
+                f"response_format '{self.response_format.value}' is not supported with stream=true: "
+                "the stream's events carry text. Use 'json' or 'text', or leave stream out.",
+                {"param": "response_format"},
+            )
+        return self
+
+    @property
+    def logprobs(self) -> bool:
+        """Logprobs are in `json` and in a stream's events only, as OpenAI documents them."""
+        return "logprobs" in self.include and (self.stream or self.response_format is ResponseFormat.JSON)
 
     @property
     def words(self) -> bool:

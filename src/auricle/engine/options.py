@@ -22,9 +22,25 @@ def temperature_schedule(temperature: float) -> tuple[float, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class Chunking:
+    """OpenAI's `chunking_strategy` of type `server_vad`: the audio is cut wherever Silero hears a pause
+    of `silence_duration_ms`, each piece transcribed on its own with `prefix_padding_ms` kept each side."""
+
+    threshold: float = 0.5
+    prefix_padding_ms: int = 300
+    silence_duration_ms: int = 200
+
+
+@dataclass(frozen=True, slots=True)
 class DecodeOptions:
     task: Task = "transcribe"
     language: str | None = None
     prompt: str | None = None
     temperature: float = 0.0
     word_timestamps: bool = False
+    chunking: Chunking | None = None
+    """None: Auricle's own spans of speech (`speech.py`), as for `chunking_strategy=auto`."""
+    languages: tuple[str, ...] = ()
+    """What language detection may choose from, when `language` is None; () for any."""
+    keywords: tuple[str, ...] = ()
+    """Words and phrases to favour."""

@@ -94,6 +94,12 @@ def check_model_supports(requested: str, multilingual: bool, options: DecodeOpti
             param="model",
             code="unsupported_value",
         )
+    if options.languages and "en" not in options.languages:
+        raise InvalidRequest(
+            f"Model '{requested}' is English-only; none of languages {list(options.languages)} is English.",
+            param="languages",
+            code="unsupported_language",
+        )
     if options.language not in (None, "en"):
         raise InvalidRequest(
             f"Model '{requested}' is English-only; language '{options.language}' is not supported.",

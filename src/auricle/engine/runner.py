@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
+from typing import Protocol
 
 from auricle.engine.memory import release_freed_memory
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import Cancelled, Samples, SpeechModel
-from auricle.engine.transcript import Transcript
+from auricle.engine.transcript import Segment, Transcript
+
+
+class Progress(Protocol):
+    """Told, on the worker's threads, how a request is getting on: what a stream is made of."""
+
+    def started(self) -> None:
+        """The audio is decoded and recognition begins: from here on, what fails is the recognition."""
+
+    def final(self, segments: Sequence[Segment]) -> None:
+        """Segments whose text is final, in order (`protocol.FinalSegments`)."""
 
 
 class ModelRunner:
@@ -37,7 +49,9 @@ class ModelRunner:
     def multilingual(self) -> bool:
         return self.wait_loaded().multilingual
 
-    async def transcribe(self, audio: Callable[[], Samples], options: DecodeOptions) -> Transcript:
+    async def transcribe(
+        self, audio: Callable[[], Samples], options: DecodeOptions, progress: Progress | None = None
+    ) -> Transcript:
         """Decodes `audio` on a worker, right before its inference, then transcribes it.
 
         Decoding there rather than on arrival keeps only `concurrency` decoded uploads in memory, however many
@@ -46,7 +60,8 @@ class ModelRunner:
         model = self.wait_loaded()
         stop = threading.Event()
         loop = asyncio.get_running_loop()
-        job = loop.run_in_executor(self._executor, _decode_and_transcribe, model, audio, options, stop.is_set)
+        work = partial(_decode_and_transcribe, model, audio, options, stop.is_set, progress)
+        job = loop.run_in_executor(self._executor, work)
         try:
             return await job
         finally:
@@ -64,12 +79,19 @@ class ModelRunner:
 
 
 def _decode_and_transcribe(
-    model: SpeechModel, audio: Callable[[], Samples], options: DecodeOptions, should_stop: Callable[[], bool]
+    model: SpeechModel,
+    audio: Callable[[], Samples],
+    options: DecodeOptions,
+    should_stop: Callable[[], bool],
+    progress: Progress | None,
 ) -> Transcript:
     samples = audio()
     if should_stop():
         raise Cancelled
-    return model.transcribe(samples, options, should_stop)
+    if progress is None:
+        return model.transcribe(samples, options, should_stop)
+    progress.started()
+    return model.transcribe(samples, options, should_stop, progress.final)
 
 
 def _unloaded(model_id: str) -> Future[SpeechModel]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from faster_whisper.vad import VadOptions, get_speech_timestamps, get_vad_model
 
+from auricle.engine.options import Chunking
 from auricle.engine.protocol import SAMPLE_RATE, Samples
 
 WINDOW_SECONDS = 30.0
@@ -72,9 +73,17 @@ class Span:
         return recording[self.start : self.end]
 
 
-def speech_spans(recording: Samples, max_seconds: float = WINDOW_SECONDS) -> list[Span]:
+def speech_spans(
+    recording: Samples, max_seconds: float = WINDOW_SECONDS, chunking: Chunking | None = None
+) -> list[Span]:
     """The recording's speech regions, in order, joined with the pauses between them into spans of at
-    most `max_seconds`, a span ending where a pause is longer than `MAX_PAUSE_SECONDS`."""
+    most `max_seconds`, a span ending where a pause is longer than `MAX_PAUSE_SECONDS`.
+
+    With a request's `chunking` (`chunking_strategy` `server_vad`), Silero's regions are found with its
+    settings, and each is a span of its own: the request chose where the audio is cut.
+    """
+    if chunking is not None:
+        return _chunks(recording, max_seconds, chunking)
     options = VadOptions(max_speech_duration_s=max_seconds)
     regions = get_speech_timestamps(recording, options, sampling_rate=SAMPLE_RATE)
     limit, longest_pause = int(max_seconds * SAMPLE_RATE), int(MAX_PAUSE_SECONDS * SAMPLE_RATE)
@@ -85,6 +94,19 @@ def speech_spans(recording: Samples, max_seconds: float = WINDOW_SECONDS) -> lis
             spans[-1] = Span(spans[-1].start, end)
         else:
             spans.append(Span(start, end))
+    return [Span(span.start, span.end, _confident(span.audio(recording))) for span in spans]
+
+
+def _chunks(recording: Samples, max_seconds: float, chunking: Chunking) -> list[Span]:
+    options = VadOptions(
+        threshold=chunking.threshold,
+        min_silence_duration_ms=chunking.silence_duration_ms,
+        speech_pad_ms=chunking.prefix_padding_ms,
+        max_speech_duration_s=max_seconds,
+    )
+    regions = get_speech_timestamps(recording, options, sampling_rate=SAMPLE_RATE)
+    # Silero gives neighbours half the pause each where padding would make them overlap.
+    spans = [Span(int(region["start"]), int(region["end"])) for region in regions]
     return [Span(span.start, span.end, _confident(span.audio(recording))) for span in spans]
 
 

@@ -16,20 +16,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from auricle.engine.announcer import Announcer
 from auricle.engine.batcher import BatchingWhisper
 from auricle.engine.coverage import cut, left_out
 from auricle.engine.fanout import in_order
 from auricle.engine.options import DecodeOptions, temperature_schedule
-from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
+from auricle.engine.protocol import SAMPLE_RATE, Cancelled, FinalSegments, Samples
+from auricle.engine.segments import from_faster_whisper, says_something
 from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans, vouched_for
 from auricle.engine.spoken_language import UNCLEAR, Detected, most_spoken, prevailing, settled
 from auricle.engine.timeline import tidy
-from auricle.engine.transcript import Segment, Transcript, Word
-from auricle.engine.window import FRAMES_PER_SECOND, WindowedWhisperModel
+from auricle.engine.transcript import Segment, Transcript
+from auricle.engine.window import WindowedWhisperModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,19 +104,25 @@ class FasterWhisperModel:
         self._batched.batcher.close()
 
     def transcribe(
-        self, samples: Samples, options: DecodeOptions, should_stop: Callable[[], bool]
+        self,
+        samples: Samples,
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        on_final: FinalSegments | None = None,
     ) -> Transcript:
         duration = len(samples) / SAMPLE_RATE
-        if not self._config.vad_filter:
+        if not self._config.vad_filter and options.chunking is None:
             with self._batched.batcher.session(should_stop):
-                segments, language = self._decode(samples, options, should_stop)
+                segments, language = self._decode(samples, options, should_stop, on_final=on_final)
             return Transcript(options.task, language, duration, _numbered(tidy(segments, 0.0, duration)))
-        spans = speech_spans(samples, self._span_seconds)
+        spans = speech_spans(samples, self._span_seconds, options.chunking)
         if not spans:  # silence or noise: nothing to decode, and nothing invented for it
             return Transcript(options.task, options.language or "en", duration, ())
         if options.language is None and not self.multilingual:
             options = replace(options, language="en")
-        texts = [text for text in self._spans_read(samples, spans, options, should_stop) if text.segments]
+        announcer = Announcer(on_final)
+        read = self._spans_read(samples, spans, options, should_stop, announcer)
+        texts = [text for text in read if text.segments]
         if not texts:
             return Transcript(options.task, options.language or "en", duration, ())
         language = most_spoken((text.language, text.span.samples) for text in texts)
@@ -123,29 +130,53 @@ class FasterWhisperModel:
         return Transcript(options.task, language, duration, _numbered(tidy(segments, 0.0, duration)))
 
     def _spans_read(
-        self, recording: Samples, spans: list[Span], options: DecodeOptions, should_stop: Callable[[], bool]
+        self,
+        recording: Samples,
+        spans: list[Span],
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        announcer: Announcer,
     ) -> list[_SpanText]:
-        """Every span transcribed; without a language, each in its own, unless it is short or unclear."""
+        """Every span transcribed; without a language, each in its own, unless it is short or unclear.
+
+        Each span's text is told to `announcer` once final: at once when the request named a language or
+        the span's own is clear, and at the end when it waited on the recording's language.
+        """
         alone = len(spans) == 1
         read = partial(self._covered, recording, options=options, should_stop=should_stop, alone=alone)
-        covered = in_order(self._spans, read, spans, self._config.max_batch)
+
+        def done(index: int, span_texts: list[_SpanText]) -> None:
+            final = options.language is not None or all(_final(text) for text in span_texts)
+            announcer.done(index, [segment for text in span_texts for segment in text.segments], final=final)
+
+        lead = self._config.workers if announcer.listened_to else None
+        covered = in_order(self._spans, read, spans, self._config.max_batch, done, lead=lead)
         texts = [text for span_texts in covered for text in span_texts]
-        if options.language is not None:
-            return texts
+        told = sum(len(span_texts) for span_texts in covered[: announcer.told])
+        if options.language is None:
+            self._settle(recording, texts, options, should_stop)
+        announcer.rest([segment for text in texts[told:] for segment in text.segments])
+        return texts
+
+    def _settle(
+        self,
+        recording: Samples,
+        texts: list[_SpanText],
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+    ) -> None:
+        """Transcribes again, in the recording's language, each span whose own was not clear."""
         recording_language = prevailing(text.detected for text in texts if text.detected is not None)
         again = [
             index
             for index, text in enumerate(texts)
             if text.detected is not None and settled(text.detected, recording_language) != text.language
         ]
-        if again:
-            forced = replace(options, language=recording_language)
-            read_again = partial(self._span, recording, options=forced, should_stop=should_stop)
-            redo = [texts[index].span for index in again]
-            redone = in_order(self._spans, read_again, redo, self._config.max_batch)
-            for index, text in zip(again, redone, strict=True):
-                texts[index] = text
-        return texts
+        forced = replace(options, language=recording_language)
+        read = partial(self._span, recording, options=forced, should_stop=should_stop)
+        redone = in_order(self._spans, read, [texts[index].span for index in again], self._config.max_batch)
+        for index, text in zip(again, redone, strict=True):
+            texts[index] = text
 
     def _covered(
         self,
@@ -182,7 +213,8 @@ class FasterWhisperModel:
             if options.language is None:
                 # A lone span's guess is the transcript's language; a span among others that guesses
                 # unclearly takes the recording's (`spoken_language.py`), so only a lone one looks again.
-                language, probability = self._model.detect(audio, UNCLEAR if alone else 0.0)
+                unclear = UNCLEAR if alone else 0.0
+                language, probability = self._model.detect(audio, unclear, options.languages)
                 detected = Detected(language, probability, span.samples / SAMPLE_RATE)
                 options = replace(options, language=language)
             segments, language = self._decode(audio, options, should_stop, span)
@@ -199,6 +231,7 @@ class FasterWhisperModel:
         options: DecodeOptions,
         should_stop: Callable[[], bool],
         span: Span | None = None,
+        on_final: FinalSegments | None = None,
     ) -> tuple[list[Segment], str]:
         """faster-whisper's window-by-window loop over `audio`, which starts `span`'s start into the whole.
 
@@ -209,6 +242,7 @@ class FasterWhisperModel:
             task=options.task,
             language=options.language,
             initial_prompt=options.prompt or None,
+            hotwords=", ".join(options.keywords) or None,
             temperature=list(temperature_schedule(options.temperature)),
             word_timestamps=options.word_timestamps,
             beam_size=self._config.beam_size,
@@ -220,8 +254,10 @@ class FasterWhisperModel:
         for segment in raw:
             if should_stop():
                 raise Cancelled
-            if _says_something(segment.text):
-                collected.append(_segment(segment, offset))
+            if says_something(segment.text):
+                collected.append(from_faster_whisper(segment, offset))
+                if on_final is not None:
+                    on_final(collected[-1:])
         return collected, str(info.language)
 
 
@@ -248,31 +284,10 @@ class _SpanText:
     """What its own audio sounded like, when the request named no language."""
 
 
-def _says_something(text: str) -> bool:
-    """Whether a segment holds a word or a number: Whisper answers noise with " ." or " . . ." too."""
-    return any(char.isalnum() for char in text)
+def _final(text: _SpanText) -> bool:
+    """Whether a span's text stands whatever the rest of the recording turns out to be spoken in."""
+    return text.detected is None or text.detected.clear
 
 
 def _numbered(segments: list[Segment]) -> tuple[Segment, ...]:
     return tuple(replace(segment, id=index) for index, segment in enumerate(segments))
-
-
-def _segment(raw: Any, offset: float) -> Segment:
-    """faster-whisper's segment, with times moved `offset` seconds later (where its span starts)."""
-    words = tuple(
-        Word(w.word, round(w.start + offset, 3), round(w.end + offset, 3), float(w.probability))
-        for w in raw.words or ()
-    )
-    return Segment(
-        id=0,
-        seek=int(raw.seek) + round(offset * FRAMES_PER_SECOND),
-        start=round(raw.start + offset, 3),
-        end=round(raw.end + offset, 3),
-        text=raw.text,
-        tokens=tuple(int(t) for t in raw.tokens),
-        temperature=float(raw.temperature or 0.0),
-        avg_logprob=float(raw.avg_logprob),
-        compression_ratio=float(raw.compression_ratio),
-        no_speech_prob=float(raw.no_speech_prob),
-        words=words,
-    )

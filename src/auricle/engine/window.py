@@ -102,7 +102,9 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         # faster-whisper encodes a window and then decodes it on the same thread, with nothing between.
         self._last_window = threading.local()
 
-    def detect(self, audio: np.ndarray, unclear_below: float = 0.0) -> tuple[str, float]:
+    def detect(
+        self, audio: np.ndarray, unclear_below: float = 0.0, among: tuple[str, ...] = ()
+    ) -> tuple[str, float]:
         """The language of `audio`'s first window, and its probability.
 
         The window is encoded exactly as transcribing `audio` will encode it first, and its encoder output
@@ -111,22 +113,29 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         clips of the corpus's eval subset, 291 right against 300 (English: 89 of 101 against 98). So a
         short window guessed at less than `unclear_below` is guessed again at full length, and that
         encoder output is the one kept, so the window is then decoded as faster-whisper decodes it.
+        Given languages `among` (a request's `languages[]`), the guess is the likeliest of those, with its
+        probability among them.
         """
         features = self.feature_extractor(audio)
         frames = self.feature_extractor.nb_max_frames
         first = pad_or_trim(features[:, : min(features.shape[-1] - 1, frames)], frames)
         output = self.encode(first)
         short = self._last_window.short
-        language, probability = self._language(output)
+        language, probability = self._language(output, among)
         if short is not None and probability < unclear_below:
             output, short = super().encode(first), None
-            language, probability = self._language(output)
+            language, probability = self._language(output, among)
         self._last_window.reusable = (_fingerprint(first), output, short)
         return language, probability
 
-    def _language(self, encoder_output: Any) -> tuple[str, float]:
-        token, probability = self.model.detect_language(encoder_output)[0][0]
-        return str(token[2:-2]), float(probability)
+    def _language(self, encoder_output: Any, among: tuple[str, ...]) -> tuple[str, float]:
+        """The likeliest language (of those `among`, when given, and its probability among them)."""
+        guesses = [(str(token[2:-2]), float(p)) for token, p in self.model.detect_language(encoder_output)[0]]
+        if among:
+            guesses = [(language, p) for language, p in guesses if language in among] or guesses
+            total = sum(p for _, p in guesses)
+            guesses = [(language, p / total) for language, p in guesses]
+        return guesses[0]
 
     def encode(self, features: np.ndarray) -> Any:
         reusable = getattr(self._last_window, "reusable", None)

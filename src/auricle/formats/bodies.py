@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from auricle.engine.languages import language_name
 from auricle.engine.transcript import Segment, Transcript, Word
+from auricle.formats.logprobs import logprobs
 
 JsonObject = dict[str, Any]
 
@@ -16,11 +18,37 @@ def usage(transcript: Transcript) -> JsonObject:
     return {"type": "duration", "seconds": math.ceil(transcript.duration)}
 
 
-def simple_json(transcript: Transcript) -> JsonObject:
+@dataclass(frozen=True, slots=True)
+class Details:
+    """What a request asked `json` (and a stream's events) to report beyond the text."""
+
+    languages: bool = False
+    """The languages heard, as OpenAI's `gpt-transcribe` reports them (for `languages[]`)."""
+    logprobs: bool = False
+    """`include[]=logprobs`."""
+
+
+NO_DETAILS = Details()
+
+
+def simple_json(transcript: Transcript, details: Details = NO_DETAILS) -> JsonObject:
     body: JsonObject = {"text": transcript.text}
+    if details.logprobs:
+        body["logprobs"] = logprobs(transcript.segments)
+    if details.languages:
+        body["languages"] = heard(transcript)
     if transcript.task == "transcribe":
         body["usage"] = usage(transcript)
     return body
+
+
+def heard(transcript: Transcript) -> list[JsonObject]:
+    """The languages spoken, most first (by the time their segments take); [] where nothing was said."""
+    seconds: dict[str, float] = {}
+    for segment in transcript.segments:
+        language = segment.language or transcript.language
+        seconds[language] = seconds.get(language, 0.0) + segment.end - segment.start
+    return [{"code": code} for code in sorted(seconds, key=lambda code: -seconds[code])]
 
 
 def verbose_json(transcript: Transcript, *, segments: bool = True, words: bool = False) -> JsonObject:

@@ -39,12 +39,18 @@ class Rendered:
 
 
 def render(
-    transcript: Transcript, response_format: ResponseFormat, *, segments: bool = True, words: bool = False
+    transcript: Transcript,
+    response_format: ResponseFormat,
+    *,
+    segments: bool = True,
+    words: bool = False,
+    details: bodies.Details = bodies.NO_DETAILS,
 ) -> Rendered:
-    """`segments`/`words` are the timestamp granularities, which only `verbose_json` reports."""
+    """`segments`/`words` are the timestamp granularities, which only `verbose_json` reports;
+    `details` what else `json` reports."""
     match response_format:
         case ResponseFormat.JSON:
-            return _json(bodies.simple_json(transcript))
+            return _json(bodies.simple_json(transcript, details))
         case ResponseFormat.VERBOSE_JSON:
             return _json(bodies.verbose_json(transcript, segments=segments, words=words))
         case ResponseFormat.TEXT:

@@ -21,6 +21,13 @@ for (const format of ["json", "text", "srt", "vtt", "verbose_json"]) {
 const translation = await client.audio.translations.create({ model: "whisper-1", file: file() });
 results.translation = { type: typeof translation, value: translation };
 
+// stream: true gives an async iterable of the events, parsed from the SSE body.
+const stream = await client.audio.transcriptions.create({ model: "whisper-1", file: file(), stream: true });
+results.stream = [];
+for await (const event of stream) {
+  results.stream.push(event);
+}
+
 try {
   await client.audio.transcriptions.create({ model: "whisper-1", file: file(), language: "auto" });
 } catch (error) {

@@ -13,12 +13,15 @@ from auricle.api.disconnect import until_disconnected
 from auricle.api.form import AudioForm, TranscriptionForm, TranslationForm, parse
 from auricle.api.multipart import multipart_form
 from auricle.api.openapi import multipart_body
+from auricle.api.streaming import stream
 from auricle.audio.decode import decode, probe
 from auricle.config import Settings
 from auricle.engine.options import DecodeOptions
 from auricle.engine.registry import ModelRegistry
+from auricle.engine.runner import Progress
 from auricle.engine.transcript import Transcript
 from auricle.errors import TimedOut
+from auricle.formats.bodies import Details
 from auricle.formats.render import render
 
 router = APIRouter(prefix="/audio", tags=["audio"])
@@ -33,8 +36,17 @@ async def create_transcription(request: Request, registry: RegistryDep, settings
             language=fields.language,
             prompt=fields.prompt,
             temperature=fields.temperature,
-            word_timestamps=fields.words,
+            # A word's probability comes from the pass that times words (`formats/logprobs.py`).
+            word_timestamps=fields.words or fields.logprobs,
+            chunking=fields.chunking_strategy,
+            languages=fields.languages,
+            keywords=fields.keywords,
         )
+        if fields.stream:
+            work = partial(_transcribe, registry, upload, fields.model, options, settings.max_audio_seconds)
+            timeout = settings.request_timeout_seconds
+            details = Details(languages=bool(fields.languages), logprobs=fields.logprobs)
+            return await stream(request, work, timeout, details)
         return await _respond(request, registry, settings, upload=upload, fields=fields, options=options)
 
 
@@ -62,15 +74,27 @@ async def _respond(
     except TimeoutError:
         raise TimedOut(settings.request_timeout_seconds) from None
     if isinstance(fields, TranscriptionForm):
-        rendered = render(transcript, fields.response_format, segments=fields.segments, words=fields.words)
+        rendered = render(
+            transcript,
+            fields.response_format,
+            segments=fields.segments,
+            words=fields.words,
+            details=Details(languages=bool(fields.languages), logprobs=fields.logprobs),
+        )
     else:
         rendered = render(transcript, fields.response_format)
     return Response(rendered.body, media_type=rendered.media_type)
 
 
 async def _transcribe(
-    registry: ModelRegistry, upload: UploadFile, model: str, options: DecodeOptions, max_seconds: float
+    registry: ModelRegistry,
+    upload: UploadFile,
+    model: str,
+    options: DecodeOptions,
+    max_seconds: float,
+    *,
+    progress: Progress | None = None,
 ) -> Transcript:
     async with registry.admit(model, options) as runner:
         await asyncio.to_thread(probe, upload.file)
-        return await runner.transcribe(partial(decode, upload.file, max_seconds), options)
+        return await runner.transcribe(partial(decode, upload.file, max_seconds), options, progress)
