@@ -34,6 +34,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--auricle-env", action="append", default=[], metavar="KEY=VALUE", help="an extra AURICLE_* setting"
     )
+    parser.add_argument(
+        "--keywords", default="", help="keywords[] sent with every Auricle request (comma-separated)"
+    )
     parser.add_argument("--label", help="appended to the report's file name (for variants)")
     parser.add_argument("--no-write", action="store_true", help="print the report only")
     parser.add_argument(
@@ -104,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         language_given=args.give_language,
         fresh_bare=args.fresh_bare,
         auricle_env=_env(args.auricle_env),
+        keywords=tuple(_split(args.keywords)),
         cache_path=cache.path_for(args.corpus, args.give_language),
         cpu=machine.model_name,
     )

@@ -60,6 +60,8 @@ class Run:
             "the manifest's `language` sent to both sides" if plan.language_given else "no `language` sent"
         )
         env = " ".join(f"AURICLE_{k.upper()}={v}" for k, v in plan.auricle_env.items()) or "none"
+        if plan.keywords:
+            env += f"; `keywords[]` {', '.join(plan.keywords)} sent with every request"
         settings = ", ".join(f"{k} {v}" for k, v in self.settings.items())
         rescored = (
             f" Scored again from its answers {self.rescored:%Y-%m-%d %H:%M} UTC." if self.rescored else ""
@@ -110,6 +112,7 @@ class Run:
             "partial": self.partial,
             "language_given": plan.language_given,
             "auricle_env": dict(plan.auricle_env),
+            "keywords": list(plan.keywords),
             "auricle_settings": self.settings,
             "machine": self.machine.record(),
             "machine_load": self.busy,

@@ -60,6 +60,7 @@ def load(path: Path) -> Run:
         language_given=record["language_given"],
         fresh_bare=False,
         auricle_env=record["auricle_env"],
+        keywords=tuple(record.get("keywords", ())),
         cache_path=Path(),
         cpu=machine.model_name,
     )

@@ -32,6 +32,8 @@ class Plan:
     """Settings on top of Auricle's defaults (name without the AURICLE_ prefix -> value)."""
     cache_path: Path
     cpu: str
+    keywords: tuple[str, ...] = ()
+    """`keywords[]` sent with every Auricle request (bare has no such thing)."""
 
 
 @dataclass
@@ -106,7 +108,7 @@ def _start(stack: ExitStack, plan: Plan, *, needs_bare: bool, into: Measured) ->
         progress(f"bare model loaded in {bare.load_seconds:.2f} s")
     if AURICLE in plan.sides:
         server, ready = stack.enter_context(auricle_server(plan.auricle_env))
-        client = AuricleClient(server.base_url)
+        client = AuricleClient(server.base_url, plan.keywords)
         stack.callback(client.close)
         into.setup_seconds[AURICLE] = ready
         callers[AURICLE] = client.transcribe

@@ -80,16 +80,19 @@ def _spans(entries: list[dict[str, Any]] | None, text_field: str) -> tuple[Segme
 class AuricleClient:
     """verbose_json with segment timestamps, the file sent as shipped (Auricle sniffs the container)."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, keywords: tuple[str, ...] = ()) -> None:
         # trust_env=False: no proxy from the environment between the bench and 127.0.0.1.
         self._http = httpx2.Client(base_url=base_url, timeout=httpx2.Timeout(3600.0), trust_env=False)
+        self._keywords = keywords
 
     def transcribe(self, item: Item, language: str | None) -> Answer:
-        fields = {
+        fields: dict[str, str | list[str]] = {
             "model": MODEL,
             "response_format": "verbose_json",
             "timestamp_granularities[]": "segment",
         }
+        if self._keywords:
+            fields["keywords[]"] = list(self._keywords)
         if language:
             fields["language"] = language
         started = time.perf_counter()

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import openai
 import pytest
+from openai.types.audio import TranscriptionTextDoneEvent
 
 from tests.conftest import AUDIO_DIR
 from tests.support.speech import samples_of, wav
@@ -72,3 +73,17 @@ def test_an_invalid_chunking_strategy_is_400(client: openai.OpenAI, jfk: Path) -
             model="whisper-1", file=jfk, extra_body={"chunking_strategy": {"type": "client_vad"}}
         )
     assert raised.value.param == "chunking_strategy"
+
+
+def test_logprobs_are_the_texts_words_with_their_log_probabilities(client: openai.OpenAI, jfk: Path) -> None:
+    result = client.audio.transcriptions.create(model="whisper-1", file=jfk, include=["logprobs"])
+    items = result.logprobs or []
+    assert "".join(item.token or "" for item in items) == result.text
+    assert all(item.logprob is not None and item.logprob <= 0 for item in items)
+    assert all(bytes(int(b) for b in item.bytes or []) == (item.token or "").encode() for item in items)
+    streamed = list(
+        client.audio.transcriptions.create(model="whisper-1", file=jfk, include=["logprobs"], stream=True)
+    )
+    done = streamed[-1]
+    assert isinstance(done, TranscriptionTextDoneEvent)
+    assert [item.token for item in done.logprobs or []] == [item.token for item in items]
