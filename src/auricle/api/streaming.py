@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 import anyio
 from fastapi import Request
 from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
 
 from auricle.api.context import request_id
 from auricle.api.disconnect import until_disconnected
@@ -63,7 +64,9 @@ async def stream(request: Request, work: Work, timeout_seconds: float, details: 
     if not feed.began.is_set() and (failure := job.exception()) is not None:
         raise failure
     body = _events(feed, job, request_id(request.scope), details)
-    return StreamingResponse(body, media_type=events.MEDIA_TYPE, headers=_HEADERS)
+    # Also after a client that left before the first event, whose body is then never started.
+    stop = BackgroundTask(_stopped, job)
+    return StreamingResponse(body, media_type=events.MEDIA_TYPE, headers=_HEADERS, background=stop)
 
 
 async def _begun(feed: _Feed, job: asyncio.Future[Transcript]) -> None:
