@@ -11,7 +11,7 @@ from bench.accuracy import manifest
 
 from auricle.engine.options import Chunking
 from auricle.engine.protocol import SAMPLE_RATE
-from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans, vouched_for
+from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans, vouched_for, with_confidence
 from tests.support.speech import samples_of
 
 
@@ -74,9 +74,15 @@ def test_a_sound_silero_is_not_sure_of_is_an_unsure_span() -> None:
     # A goat's bleat: Silero's probability passes its 0.5 onset but never 0.8, and Whisper would write
     # "Ha ha ha!" for it. A spoken digit of the same length is sure.
     corpus = manifest.default_corpus()
-    goat = speech_spans(samples_of(corpus / "tuxpaint-sfx/animals/mammals/bovines/goat.ogg"))
-    assert [span.sure for span in goat] == [False]
-    assert [span.sure for span in speech_spans(samples_of(corpus / "fsdd/7_lucas_12.wav"))] == [True]
+
+    def sure(path: str) -> list[bool | None]:
+        recording = samples_of(corpus / path)
+        spans = speech_spans(recording)
+        assert all(span.sure is None for span in spans)  # not measured until transcribed
+        return [with_confidence(recording, span).sure for span in spans]
+
+    assert sure("tuxpaint-sfx/animals/mammals/bovines/goat.ogg") == [False]
+    assert sure("fsdd/7_lucas_12.wav") == [True]
 
 
 @pytest.mark.parametrize(

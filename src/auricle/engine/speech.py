@@ -21,7 +21,7 @@ cut). Spans never overlap either way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from faster_whisper.vad import VadOptions, get_speech_timestamps, get_vad_model
@@ -54,8 +54,8 @@ class Span:
     start: int
     end: int
     """Sample offsets into the whole recording."""
-    sure: bool = True
-    """Whether Silero was `CONFIDENT` of speech somewhere in it."""
+    sure: bool | None = None
+    """Whether Silero was `CONFIDENT` of speech somewhere in it; None until `with_confidence` says."""
 
     @property
     def samples(self) -> int:
@@ -94,7 +94,7 @@ def speech_spans(
             spans[-1] = Span(spans[-1].start, end)
         else:
             spans.append(Span(start, end))
-    return [Span(span.start, span.end, _confident(span.audio(recording))) for span in spans]
+    return spans
 
 
 def _chunks(recording: Samples, max_seconds: float, chunking: Chunking) -> list[Span]:
@@ -106,8 +106,7 @@ def _chunks(recording: Samples, max_seconds: float, chunking: Chunking) -> list[
     )
     regions = get_speech_timestamps(recording, options, sampling_rate=SAMPLE_RATE)
     # Silero gives neighbours half the pause each where padding would make them overlap.
-    spans = [Span(int(region["start"]), int(region["end"])) for region in regions]
-    return [Span(span.start, span.end, _confident(span.audio(recording))) for span in spans]
+    return [Span(int(region["start"]), int(region["end"])) for region in regions]
 
 
 def vouched_for(avg_logprob: float, no_speech_prob: float) -> bool:
@@ -115,8 +114,14 @@ def vouched_for(avg_logprob: float, no_speech_prob: float) -> bool:
     return avg_logprob >= UNSURE_MIN_LOGPROB and no_speech_prob <= UNSURE_MAX_NO_SPEECH
 
 
+def with_confidence(recording: Samples, span: Span) -> Span:
+    """`span`, saying whether Silero is `CONFIDENT` of speech somewhere in it: a second pass over the
+    span alone (0.14 s per minute of audio), made on the span's own thread as it is transcribed rather
+    than for all spans before the first is (it was half of the 2.5 s before a 10-minute stream's first
+    span could start)."""
+    return replace(span, sure=_confident(span.audio(recording)))
+
+
 def _confident(audio: Samples) -> bool:
-    """Whether Silero is `CONFIDENT` of speech somewhere in `audio` (a second pass over the span alone:
-    0.14 s per minute of audio)."""
     probabilities = get_vad_model()(np.pad(audio, (0, -len(audio) % VAD_CHUNK)))
     return float(np.max(probabilities)) >= CONFIDENT

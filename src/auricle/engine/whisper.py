@@ -26,7 +26,7 @@ from auricle.engine.fanout import in_order
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, FinalSegments, Samples
 from auricle.engine.segments import from_faster_whisper, says_something
-from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans, vouched_for
+from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans, vouched_for, with_confidence
 from auricle.engine.spoken_language import UNCLEAR, Detected, most_spoken, prevailing, settled
 from auricle.engine.timeline import tidy
 from auricle.engine.transcript import Segment, Transcript
@@ -189,6 +189,7 @@ class FasterWhisperModel:
     ) -> list[_SpanText]:
         """`span` transcribed; cut in two and each part transcribed on its own where the transcript
         stopped short of the span's end, leaving speech out (`coverage.py`)."""
+        span = with_confidence(recording, span)
         text = self._span(recording, span, options=options, should_stop=should_stop, alone=alone)
         stops = left_out(text.segments, span) if text.segments else None
         parts = None if stops is None else cut(recording, span, stops)
@@ -218,7 +219,7 @@ class FasterWhisperModel:
                 detected = Detected(language, probability, span.samples / SAMPLE_RATE)
                 options = replace(options, language=language)
             segments, language = self._decode(audio, options, should_stop, span)
-        if not span.sure:
+        if span.sure is False:
             segments = [s for s in segments if vouched_for(s.avg_logprob, s.no_speech_prob)]
         # A span's words are its own: none is placed in the audio of the span before or after it.
         inside = tidy(segments, span.start_seconds, span.end_seconds)
