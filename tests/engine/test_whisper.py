@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,13 +22,6 @@ from tests.support.speech import samples_of
 from tests.support.text import normalize, word_error_rate
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def tiny() -> Iterator[FasterWhisperModel]:
-    model = FasterWhisperModel(tiny_en_dir(), WhisperConfig(workers=2))
-    yield model
-    model.close()
 
 
 def real_clips(jfk: Path) -> dict[Path, str]:

@@ -44,3 +44,9 @@ class DecodeOptions:
     """What language detection may choose from, when `language` is None; () for any."""
     keywords: tuple[str, ...] = ()
     """Words and phrases to favour."""
+    heard_before: tuple[tuple[str, float], ...] = ()
+    """What language detection heard earlier in the same live session (`Transcript.detected` summed):
+    when `language` is None, a span whose own is unclear takes the language most heard, these included."""
+    draft: bool = False
+    """A live turn's partial transcript, decoded again as more speech comes: one greedy pass over the
+    audio as it is, no VAD spans and no fallbacks beyond a runaway window's (`whisper.py`)."""

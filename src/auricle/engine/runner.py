@@ -36,6 +36,8 @@ class ModelRunner:
         self.concurrency = concurrency
         self._executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"auricle-{model_id}")
         self._loaded: Future[SpeechModel] = self._executor.submit(build)
+        self.in_flight = 0
+        """Requests submitted and not yet finished (counted on the event loop's thread)."""
 
     def wait_loaded(self, timeout: float | None = None) -> SpeechModel:
         """Block until the model is built; re-raises whatever building it raised."""
@@ -62,9 +64,11 @@ class ModelRunner:
         loop = asyncio.get_running_loop()
         work = partial(_decode_and_transcribe, model, audio, options, stop.is_set, progress)
         job = loop.run_in_executor(self._executor, work)
+        self.in_flight += 1
         try:
             return await job
         finally:
+            self.in_flight -= 1
             # On cancellation (the client went away) a queued job is dropped and a running one stops
             # at its next window.
             stop.set()

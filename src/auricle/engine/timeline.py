@@ -15,6 +15,11 @@ from dataclasses import replace
 from auricle.engine.transcript import Segment, Word
 
 
+def numbered(segments: Iterable[Segment]) -> tuple[Segment, ...]:
+    """`segments` with their ids counted from 0, in order, as the formats number them."""
+    return tuple(replace(segment, id=index) for index, segment in enumerate(segments))
+
+
 def tidy(segments: Iterable[Segment], start: float, end: float) -> list[Segment]:
     """`segments` with every time inside [start, end], each segment starting where the one before ends
     at the earliest, and each word inside its segment and after the word before it."""

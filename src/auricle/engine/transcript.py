@@ -40,6 +40,9 @@ class Transcript:
     """ISO-639-1 code of the spoken language (for a translation, of the source)."""
     duration: float
     segments: tuple[Segment, ...]
+    detected: tuple[tuple[str, float], ...] = ()
+    """What language detection heard in the spans with text: each language with its seconds of speech
+    times how sure each guess was. Empty when the request named the language."""
 
     @property
     def text(self) -> str:

@@ -22,13 +22,14 @@ import numpy as np
 from auricle.engine.announcer import Announcer
 from auricle.engine.batcher import BatchingWhisper
 from auricle.engine.coverage import cut, left_out
+from auricle.engine.draft import draft
 from auricle.engine.fanout import in_order
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, FinalSegments, Samples
 from auricle.engine.segments import from_faster_whisper, says_something
 from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans, vouched_for, with_confidence
 from auricle.engine.spoken_language import UNCLEAR, Detected, most_spoken, prevailing, settled
-from auricle.engine.timeline import tidy
+from auricle.engine.timeline import numbered, tidy
 from auricle.engine.transcript import Segment, Transcript
 from auricle.engine.window import WindowedWhisperModel
 
@@ -111,23 +112,27 @@ class FasterWhisperModel:
         on_final: FinalSegments | None = None,
     ) -> Transcript:
         duration = len(samples) / SAMPLE_RATE
+        if options.language is None and not self.multilingual:
+            options = replace(options, language="en")
+        if options.draft:
+            return draft(self._model, self._batched.batcher, samples, options, should_stop)
         if not self._config.vad_filter and options.chunking is None:
             with self._batched.batcher.session(should_stop):
                 segments, language = self._decode(samples, options, should_stop, on_final=on_final)
-            return Transcript(options.task, language, duration, _numbered(tidy(segments, 0.0, duration)))
+            return Transcript(options.task, language, duration, numbered(tidy(segments, 0.0, duration)))
         spans = speech_spans(samples, self._span_seconds, options.chunking)
         if not spans:  # silence or noise: nothing to decode, and nothing invented for it
             return Transcript(options.task, options.language or "en", duration, ())
-        if options.language is None and not self.multilingual:
-            options = replace(options, language="en")
         announcer = Announcer(on_final)
         read = self._spans_read(samples, spans, options, should_stop, announcer)
         texts = [text for text in read if text.segments]
         if not texts:
             return Transcript(options.task, options.language or "en", duration, ())
         language = most_spoken((text.language, text.span.samples) for text in texts)
-        segments = [segment for text in texts for segment in text.segments]
-        return Transcript(options.task, language, duration, _numbered(tidy(segments, 0.0, duration)))
+        spoken = [segment for text in texts for segment in text.segments]
+        return Transcript(
+            options.task, language, duration, numbered(tidy(spoken, 0.0, duration)), _evidence(texts)
+        )
 
     def _spans_read(
         self,
@@ -142,7 +147,8 @@ class FasterWhisperModel:
         Each span's text is told to `announcer` once final: at once when the request named a language or
         the span's own is clear, and at the end when it waited on the recording's language.
         """
-        alone = len(spans) == 1
+        # A lone span that follows earlier speech (a live session's turn) settles as any other span.
+        alone = len(spans) == 1 and not options.heard_before
         read = partial(self._covered, recording, options=options, should_stop=should_stop, alone=alone)
 
         def done(index: int, span_texts: list[_SpanText]) -> None:
@@ -166,7 +172,8 @@ class FasterWhisperModel:
         should_stop: Callable[[], bool],
     ) -> None:
         """Transcribes again, in the recording's language, each span whose own was not clear."""
-        recording_language = prevailing(text.detected for text in texts if text.detected is not None)
+        detections = [text.detected for text in texts if text.detected is not None]
+        recording_language = prevailing([*_earlier(options), *detections])
         again = [
             index
             for index, text in enumerate(texts)
@@ -176,7 +183,7 @@ class FasterWhisperModel:
         read = partial(self._span, recording, options=forced, should_stop=should_stop)
         redone = in_order(self._spans, read, [texts[index].span for index in again], self._config.max_batch)
         for index, text in zip(again, redone, strict=True):
-            texts[index] = text
+            texts[index] = replace(text, detected=texts[index].detected)
 
     def _covered(
         self,
@@ -217,6 +224,8 @@ class FasterWhisperModel:
                 unclear = UNCLEAR if alone else 0.0
                 language, probability = self._model.detect(audio, unclear, options.languages)
                 detected = Detected(language, probability, span.samples / SAMPLE_RATE)
+                if options.heard_before and not detected.clear:  # no need to wait for the others
+                    language = prevailing(_earlier(options))
                 options = replace(options, language=language)
             segments, language = self._decode(audio, options, should_stop, span)
         if span.sure is False:
@@ -285,10 +294,20 @@ class _SpanText:
     """What its own audio sounded like, when the request named no language."""
 
 
+def _evidence(texts: list[_SpanText]) -> tuple[tuple[str, float], ...]:
+    weights: dict[str, float] = {}
+    for text in texts:
+        if text.detected is not None:
+            heard = text.detected
+            weights[heard.language] = weights.get(heard.language, 0.0) + heard.seconds * heard.probability
+    return tuple(weights.items())
+
+
+def _earlier(options: DecodeOptions) -> list[Detected]:
+    """What a live session heard before this turn, as detections of the recording's language."""
+    return [Detected(language, 1.0, seconds) for language, seconds in options.heard_before]
+
+
 def _final(text: _SpanText) -> bool:
     """Whether a span's text stands whatever the rest of the recording turns out to be spoken in."""
     return text.detected is None or text.detected.clear
-
-
-def _numbered(segments: list[Segment]) -> tuple[Segment, ...]:
-    return tuple(replace(segment, id=index) for index, segment in enumerate(segments))
