@@ -310,3 +310,10 @@ def test_resolved_api_keys_rereads_the_file(tmp_path: Path) -> None:
     keys_file.write_text("sk-new\n", encoding="utf-8")
 
     assert settings.resolved_api_keys() == ["sk-new"]
+
+
+def test_live_sessions_are_three_per_two_workers_unless_set() -> None:
+    assert Settings(workers=2).resolved_live_sessions() == 3
+    assert Settings(workers=1).resolved_live_sessions() == 1
+    assert Settings(workers=8).resolved_live_sessions() == 12
+    assert Settings(workers=2, live_max_sessions=0).resolved_live_sessions() == 0

@@ -121,8 +121,18 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
     # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal so the process dies of it;
     # a drained shutdown is a clean one, and orchestrators and supervisors expect it to exit 0.
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    logging.getLogger("uvicorn.error").addFilter(_not_a_refusal)
+    # The sans-I/O protocol of `websockets`: its older one is deprecated.
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level=settings.log_level, ws="websockets-sansio"
+    )
     return 0
+
+
+def _not_a_refusal(record: logging.LogRecord) -> bool:
+    """uvicorn's sans-I/O WebSocket protocol logs an error after every handshake the app refused with
+    an HTTP answer (a 401, a 429 for a full server): the refusal is the app's intent, not an error."""
+    return record.getMessage() != "ASGI callable returned without completing handshake."
 
 
 def _exit_cleanly(_signal: int, _frame: FrameType | None) -> None:

@@ -85,6 +85,17 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=3600.0, gt=0)
     """Time one request may take, queueing, decoding and inference included; then it is stopped."""
 
+    live_max_sessions: int | None = Field(default=None, ge=0, le=10_000)
+    """Live transcription sessions (`/v1/realtime`) served at once; one more is refused (429); 0 turns
+    live transcription off. None: three for every two workers (bench/live.py, 2 cores: 3 sessions of
+    dialogue kept their turns' p95 latency under 3 s, 4 fell 13 s behind)."""
+    live_max_session_seconds: float = Field(default=1800.0, gt=0)
+    """How long one live session may last, as OpenAI's do (30 minutes); then it is closed."""
+    live_max_buffer_seconds: float = Field(default=900.0, gt=0)
+    """Uncommitted audio a live session may hold before an append is refused."""
+    live_partial_every_ms: int = Field(default=500, ge=100, le=10_000)
+    """A live turn's partial transcript is decoded again each time this much more speech has come."""
+
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     api_keys_file: Path | None = None
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -159,6 +170,11 @@ class Settings(BaseSettings):
         if self.device == "cuda" or (self.device == "auto" and _has_cuda()):
             return 1
         return len(os.sched_getaffinity(0))
+
+    def resolved_live_sessions(self) -> int:
+        if self.live_max_sessions is not None:
+            return self.live_max_sessions
+        return max(1, 3 * self.resolved_workers() // 2)
 
     def resolved_api_keys(self) -> list[str]:
         """Keys from the environment plus one per non-empty, non-comment line of the keys file."""

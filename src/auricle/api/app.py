@@ -18,10 +18,12 @@ from auricle.api.disconnect import install_disconnect_handlers
 from auricle.api.errors import install_error_handlers
 from auricle.api.limits import BodyLimitMiddleware
 from auricle.api.middleware import RequestContextMiddleware
+from auricle.api.realtime import route as realtime
 from auricle.api.routes import audio, health, models
 from auricle.config import Settings
 from auricle.engine.factory import build_registry
 from auricle.engine.registry import ModelRegistry
+from auricle.live.seats import Seats
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +41,14 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     app.state.settings = settings
     app.state.api_keys = ApiKeys(settings.resolved_api_keys())
     app.state.started_at = int(time.time())
+    app.state.live_seats = Seats(settings.resolved_live_sessions(), settings.retry_after_seconds)
 
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
     v1.include_router(audio.router)
     v1.include_router(models.router)
     app.include_router(v1)
+    # A WebSocket route checks its key itself (header or subprotocol), before the socket opens.
+    app.include_router(realtime.router, prefix="/v1")
     app.include_router(health.router)
 
     install_error_handlers(app)

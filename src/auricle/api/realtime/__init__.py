@@ -1,0 +1,1 @@
+"""OpenAI's Realtime API in transcription mode: `/v1/realtime?intent=transcription` over WebSocket."""
