@@ -7,7 +7,7 @@ import os
 import shlex
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,9 +96,10 @@ def scrub_environment() -> None:
 
 
 @contextmanager
-def running(name: str) -> Iterator[RunningServer]:
-    """A ready server for configuration `name`, stopped with SIGTERM (as an orchestrator would) after."""
-    settings = {**COMMON, **CONFIGS[name]}
+def running(name: str, extra: Mapping[str, str] | None = None) -> Iterator[RunningServer]:
+    """A ready server for configuration `name` (and `extra` settings), stopped with SIGTERM (as an
+    orchestrator would) after."""
+    settings = {**COMMON, **CONFIGS[name], **(extra or {})}
     with tempfile.TemporaryDirectory(prefix=f"auricle-bench-{name}-") as workdir:
         started = time.perf_counter()
         with serve(Path(workdir), **settings) as server:
