@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -402,3 +403,20 @@ def test_pcm24_is_what_the_fixtures_send() -> None:
     """The helper itself: a second at 16 kHz is a second at 24 kHz, 16-bit."""
     assert len(pcm24(np.zeros(16_000, np.float32))) == 48_000
     assert base64.b64decode(json.loads(append(b"\x01\x02"))["audio"]) == b"\x01\x02"
+
+
+async def test_live_text_is_never_logged(server: str, jfk: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """As for files: transcripts, partial or final, stay out of the logs at every level."""
+    caplog.set_level(logging.DEBUG)
+    speech = pcm24(samples_of(jfk)[: 4 * 16_000])
+    async with websockets.connect(server + URL_PATH) as socket:
+        await _next(socket, "session.created")
+        for offset in range(0, len(speech), 4800):
+            await socket.send(append(speech[offset : offset + 4800]))
+            await asyncio.sleep(0.01)
+        await socket.send(append(ONE_SECOND))
+        await _next(socket, "conversation.item.input_audio_transcription.completed")
+    server_side = [record for record in caplog.records if not record.name.startswith("websockets.client")]
+    assert any("live session" in record.getMessage() for record in server_side)
+    leaked = [record.name for record in server_side if "fake engine" in record.getMessage()]
+    assert leaked == []

@@ -222,7 +222,6 @@ class LiveSession:
             return
         finally:
             turn.drafting = False
-        logger.debug("partial of %s: %r", turn.item_id, transcript.text)
         if turn is self._turn:  # not committed meanwhile: the final transcript now speaks for it
             first = not turn.text.said
             piece = turn.text.draft(transcript.text)
