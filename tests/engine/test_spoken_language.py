@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auricle.engine.spoken_language import Detected, most_spoken, prevailing, settled
+from auricle.engine.spoken_language import Detected, heard_before, most_spoken, prevailing, settled, weighed
 
 
 def test_the_recording_language_weighs_seconds_by_certainty() -> None:
@@ -30,3 +30,9 @@ def test_no_span_no_language() -> None:
         prevailing([])
     with pytest.raises(ValueError, match="no span"):
         most_spoken([])
+
+
+def test_what_was_heard_is_summed_per_language_and_counts_again_as_heard() -> None:
+    heard = weighed([Detected("cs", 0.5, 4.0), Detected("sk", 0.9, 2.0), Detected("cs", 0.25, 4.0)])
+    assert dict(heard) == {"cs": 3.0, "sk": 1.8}
+    assert prevailing([*heard_before(heard), Detected("pl", 0.9, 3.0)]) == "cs"

@@ -53,15 +53,34 @@ def settled(detected: Detected, recording_language: str) -> str:
     return detected.language if detected.clear else recording_language
 
 
+def weighed(detections: Iterable[Detected]) -> tuple[tuple[str, float], ...]:
+    """Each language with its seconds times probability, summed: what `Transcript.detected` carries."""
+    return tuple(
+        _totals(
+            (detected.language, detected.seconds * detected.probability) for detected in detections
+        ).items()
+    )
+
+
+def heard_before(weights: Iterable[tuple[str, float]]) -> list[Detected]:
+    """A live session's earlier turns (`weighed`) as detections that count as much in `prevailing`."""
+    return [Detected(language, 1.0, weight) for language, weight in weights]
+
+
 def most_spoken(languages_and_seconds: Iterable[tuple[str, float]]) -> str:
     """The language with the most seconds of speech, as the transcript's top-level language."""
     return _heaviest(languages_and_seconds)
 
 
-def _heaviest(weighed: Iterable[tuple[str, float]]) -> str:
+def _totals(weights: Iterable[tuple[str, float]]) -> dict[str, float]:
     total: defaultdict[str, float] = defaultdict(float)
-    for language, weight in weighed:
+    for language, weight in weights:
         total[language] += weight
+    return dict(total)
+
+
+def _heaviest(weights: Iterable[tuple[str, float]]) -> str:
+    total = _totals(weights)
     if not total:
         raise ValueError("no span to take a language from")
     return max(total, key=lambda language: total[language])

@@ -28,7 +28,15 @@ from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, FinalSegments, Samples
 from auricle.engine.segments import from_faster_whisper, says_something
 from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans, vouched_for, with_confidence
-from auricle.engine.spoken_language import UNCLEAR, Detected, most_spoken, prevailing, settled
+from auricle.engine.spoken_language import (
+    UNCLEAR,
+    Detected,
+    heard_before,
+    most_spoken,
+    prevailing,
+    settled,
+    weighed,
+)
 from auricle.engine.timeline import numbered, tidy
 from auricle.engine.transcript import Segment, Transcript
 from auricle.engine.window import WindowedWhisperModel
@@ -129,10 +137,9 @@ class FasterWhisperModel:
         if not texts:
             return Transcript(options.task, options.language or "en", duration, ())
         language = most_spoken((text.language, text.span.samples) for text in texts)
-        spoken = [segment for text in texts for segment in text.segments]
-        return Transcript(
-            options.task, language, duration, numbered(tidy(spoken, 0.0, duration)), _evidence(texts)
-        )
+        ordered = numbered(tidy([segment for text in texts for segment in text.segments], 0.0, duration))
+        detected = weighed(text.detected for text in texts if text.detected is not None)
+        return Transcript(options.task, language, duration, ordered, detected)
 
     def _spans_read(
         self,
@@ -173,7 +180,7 @@ class FasterWhisperModel:
     ) -> None:
         """Transcribes again, in the recording's language, each span whose own was not clear."""
         detections = [text.detected for text in texts if text.detected is not None]
-        recording_language = prevailing([*_earlier(options), *detections])
+        recording_language = prevailing([*heard_before(options.heard_before), *detections])
         again = [
             index
             for index, text in enumerate(texts)
@@ -225,7 +232,7 @@ class FasterWhisperModel:
                 language, probability = self._model.detect(audio, unclear, options.languages)
                 detected = Detected(language, probability, span.samples / SAMPLE_RATE)
                 if options.heard_before and not detected.clear:  # no need to wait for the others
-                    language = prevailing(_earlier(options))
+                    language = prevailing(heard_before(options.heard_before))
                 options = replace(options, language=language)
             segments, language = self._decode(audio, options, should_stop, span)
         if span.sure is False:
@@ -292,20 +299,6 @@ class _SpanText:
     segments: list[Segment]
     detected: Detected | None
     """What its own audio sounded like, when the request named no language."""
-
-
-def _evidence(texts: list[_SpanText]) -> tuple[tuple[str, float], ...]:
-    weights: dict[str, float] = {}
-    for text in texts:
-        if text.detected is not None:
-            heard = text.detected
-            weights[heard.language] = weights.get(heard.language, 0.0) + heard.seconds * heard.probability
-    return tuple(weights.items())
-
-
-def _earlier(options: DecodeOptions) -> list[Detected]:
-    """What a live session heard before this turn, as detections of the recording's language."""
-    return [Detected(language, 1.0, seconds) for language, seconds in options.heard_before]
 
 
 def _final(text: _SpanText) -> bool:
