@@ -10,6 +10,7 @@ same in both. Shapes are checked against the `openai` package's own event types 
 from __future__ import annotations
 
 import secrets
+from dataclasses import asdict
 from typing import Any, Literal
 
 from auricle.audio.pcm import Encoding, PcmFormat
@@ -56,7 +57,7 @@ def session_object(config: LiveConfig, dialect: Dialect, session_id: str, expire
         transcription["keywords"] = list(config.keywords)
     detection = None
     if config.turn_detection is not None:
-        detection = {"type": "server_vad", **_fields(config.turn_detection)}
+        detection = {"type": "server_vad", **asdict(config.turn_detection)}
     noise = None if config.noise_reduction is None else {"type": config.noise_reduction}
     include = [LOGPROBS] if config.logprobs else None
     common = {"id": session_id, "object": "realtime.transcription_session", "expires_at": expires_at}
@@ -164,9 +165,3 @@ def _format(pcm: PcmFormat) -> JsonObject:
     if pcm.encoding == "audio/pcm":
         return {"type": "audio/pcm", "rate": pcm.rate}
     return {"type": pcm.encoding}
-
-
-def _fields(detection: object) -> JsonObject:
-    return {
-        name: getattr(detection, name) for name in ("threshold", "prefix_padding_ms", "silence_duration_ms")
-    }

@@ -28,6 +28,7 @@ from auricle.audio.pcm import PcmStream
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import SAMPLE_RATE, Samples
 from auricle.engine.runner import ModelRunner
+from auricle.engine.spoken_language import heard_before, prevailing
 from auricle.engine.transcript import Segment
 from auricle.errors import AuricleError, InvalidRequest
 from auricle.live.agreement import Agreement
@@ -170,7 +171,7 @@ class LiveSession:
 
     def _commit(self, item_id: str, start: int, end: int) -> None:
         turn, self._turn = self._turn, None
-        text = turn.text if turn is not None and turn.item_id == item_id else Agreement()
+        text = turn.text if turn is not None else Agreement()  # a turn in progress is what is committed
         audio = self._timeline.between(start, end)
         self._timeline.drop_before(end)
         self._emit(Committed(item_id, self._previous_item))
@@ -189,7 +190,7 @@ class LiveSession:
         config = self.config
         language = config.language
         if draft and language is None and self._heard:
-            language = max(self._heard, key=lambda heard: self._heard[heard])
+            language = prevailing(heard_before(self._heard.items()))
         return DecodeOptions(
             language=language,
             prompt=config.prompt or None,
