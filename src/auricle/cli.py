@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from auricle.config import Settings
 from auricle.errors import AuricleError
 from auricle.formats.render import FILE_EXTENSIONS, ResponseFormat
+from auricle.logs import configure_logging
 
 # Like the whisper CLI: `all` writes every format beside each other, verbose JSON as `.json`.
 _FORMAT_CHOICES = (*(str(name) for name in FILE_EXTENSIONS), "all")
@@ -29,10 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"auricle: invalid settings:\n{error}", file=sys.stderr)
         return 2
-    level = settings.log_level.upper()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # faster-whisper logs every request's duration at INFO; that is noise in a service's log.
-    logging.getLogger("faster_whisper").setLevel(level if level == "DEBUG" else logging.WARNING)
+    configure_logging(settings)
     command: Any = args.command_function
     return int(command(settings, args))
 

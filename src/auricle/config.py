@@ -102,6 +102,12 @@ class Settings(BaseSettings):
     """Browser origins allowed to call the API (`*` for any); none by default, so CORS stays off."""
 
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+    log_format: Literal["text", "json"] = "text"
+    """`json`: one JSON object per line, for a log pipeline (`logs.py`); never audio, text or keys."""
+    metrics: bool = True
+    """Serve Prometheus metrics at `/metrics`, outside `/v1` and its keys, like `/health`."""
+    web_page: bool = True
+    """Serve the web page at `/`: upload, record, listen back with the words highlighted."""
 
     @model_validator(mode="before")
     @classmethod
