@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import AsyncIterator
+from typing import Any
 
 import anyio
 import httpx2
@@ -229,3 +230,24 @@ async def test_logprobs_in_json_only_when_included(http: httpx2.AsyncClient) -> 
         http, {"model": "whisper-1", "include[]": "logprobs", "response_format": "verbose_json"}
     )
     assert "logprobs" not in verbose.json()  # OpenAI documents logprobs for json only
+
+
+async def test_include_segments_puts_verbose_jsons_timings_on_the_done_event(
+    streaming: httpx2.AsyncClient,
+) -> None:
+    response = await post(streaming, {"model": "whisper-1", "stream": "true", "include[]": "segments"})
+    events = sse_events(response.text)
+    done: Any = events[-1]
+    validate(done, "TranscriptTextDoneEvent")  # the extra fields are allowed by OpenAI's schema
+    assert [segment["text"] for segment in done["segments"]] == list(TEXTS)
+    for segment in done["segments"]:
+        validate(segment, "TranscriptionSegment")
+    assert done["words"], "the timings come with words"
+    for word in done["words"]:
+        validate(word, "TranscriptionWord")
+    assert done["language"] == "english"
+    assert done["duration"] > 0
+    assert not any("segments" in event for event in events[:-1])
+    plain = sse_events((await post(streaming, {"model": "whisper-1", "stream": "true"})).text)[-1]
+    assert "segments" not in plain
+    assert "words" not in plain

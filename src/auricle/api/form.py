@@ -203,6 +203,12 @@ class TranscriptionForm(AudioForm):
         return "logprobs" in self.include and (self.stream or self.response_format is ResponseFormat.JSON)
 
     @property
+    def timings(self) -> bool:
+        """`include[]=segments` on a stream (Auricle's own): its done event carries the segments and words
+        that `verbose_json` would, so a client gets the text as it comes and the timings at the end."""
+        return "segments" in self.include and self.stream
+
+    @property
     def words(self) -> bool:
         return "word" in self.timestamp_granularities
 

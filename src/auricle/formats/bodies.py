@@ -26,6 +26,8 @@ class Details:
     """The languages heard, as OpenAI's `gpt-transcribe` reports them (for `languages[]`)."""
     logprobs: bool = False
     """`include[]=logprobs`."""
+    timings: bool = False
+    """`include[]=segments` on a stream: the done event also carries `verbose_json`'s timings."""
 
 
 NO_DETAILS = Details()
@@ -49,6 +51,12 @@ def heard(transcript: Transcript) -> list[JsonObject]:
         language = segment.language or transcript.language
         seconds[language] = seconds.get(language, 0.0) + segment.end - segment.start
     return [{"code": code} for code in sorted(seconds, key=lambda code: -seconds[code])]
+
+
+def timings(transcript: Transcript) -> JsonObject:
+    """What `verbose_json` says beyond the text: the language, duration, segments and words."""
+    body = verbose_json(transcript, words=True)
+    return {key: body[key] for key in ("language", "duration", "segments", "words") if key in body}
 
 
 def verbose_json(transcript: Transcript, *, segments: bool = True, words: bool = False) -> JsonObject:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from auricle.engine.transcript import Segment, Transcript
-from auricle.formats.bodies import Details, heard
+from auricle.formats.bodies import Details, heard, timings
 from auricle.formats.logprobs import logprobs
 
 MEDIA_TYPE = "text/event-stream"
@@ -64,6 +64,9 @@ def done(transcript: Transcript, details: Details) -> JsonObject:
     event["usage"] = usage(transcript)
     if details.languages:
         event["languages"] = heard(transcript)
+    if details.timings:
+        # Auricle's own fields, asked for with include[]=segments; the SDKs' event types allow extras.
+        event.update(timings(transcript))
     return event
 
 

@@ -37,7 +37,7 @@ async def create_transcription(request: Request, registry: RegistryDep, settings
             prompt=fields.prompt,
             temperature=fields.temperature,
             # A word's probability comes from the pass that times words (`formats/logprobs.py`).
-            word_timestamps=fields.words or fields.logprobs,
+            word_timestamps=fields.words or fields.logprobs or fields.timings,
             chunking=fields.chunking_strategy,
             languages=fields.languages,
             keywords=fields.keywords,
@@ -45,7 +45,9 @@ async def create_transcription(request: Request, registry: RegistryDep, settings
         if fields.stream:
             work = partial(_transcribe, registry, upload, fields.model, options, settings.max_audio_seconds)
             timeout = settings.request_timeout_seconds
-            details = Details(languages=bool(fields.languages), logprobs=fields.logprobs)
+            details = Details(
+                languages=bool(fields.languages), logprobs=fields.logprobs, timings=fields.timings
+            )
             return await stream(request, work, timeout, details)
         return await _respond(request, registry, settings, upload=upload, fields=fields, options=options)
 
