@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import select
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -66,6 +70,90 @@ def test_transcribe_reports_bad_files_and_fails(tmp_path: Path, jfk: Path) -> No
     assert result.returncode == 1
     assert "notes.txt" in result.stderr
     assert (tmp_path / "jfk.srt").is_file()
+
+
+def _under_a_terminal(*args: str, timeout: float = 180) -> tuple[int, str, str]:
+    """Runs auricle as a person at a terminal sees it: stderr on a pseudo-terminal, stdout piped.
+
+    Returns the exit status, stdout and everything the terminal received."""
+    terminal, stderr = os.openpty()
+    try:
+        with subprocess.Popen(
+            [sys.executable, "-m", "auricle", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+        ) as process:
+            os.close(stderr)
+            shown = _read_until_closed(terminal, time.monotonic() + timeout)
+            stdout, _ = process.communicate(timeout=timeout)
+    finally:
+        os.close(terminal)
+    return process.returncode, stdout.decode(), shown.decode()
+
+
+def _read_until_closed(terminal: int, deadline: float) -> bytes:
+    shown = bytearray()
+    while time.monotonic() < deadline:
+        if not select.select([terminal], [], [], 1.0)[0]:
+            continue
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # Linux: EIO once the process, the terminal's last other end, has exited
+            break
+        if not chunk:
+            break
+        shown += chunk
+    return bytes(shown)
+
+
+@pytest.mark.model
+def test_transcribe_shows_a_progress_bar_on_a_terminal(tmp_path: Path, jfk: Path) -> None:
+    status, stdout, shown = _under_a_terminal(
+        "transcribe", str(jfk), "--model", "tiny.en", "--format", "text", "--output-dir", str(tmp_path)
+    )
+    assert status == 0, shown
+    # Each redraw starts with a carriage return (the terminal turns "\n" into "\r\n"; those are not redraws).
+    drawn = re.findall(r"\r(?!\n)([^\r\n]*)", shown)
+    assert len(drawn) >= 2, shown
+    assert all("jfk.flac" in line for line in drawn)
+    assert re.search(r"jfk\.flac +0% \[\.+\] 00:00/00:11 --\.-x ETA --:--", drawn[0]), drawn[0]
+    assert re.search(r"jfk\.flac 100% \[#+\] 00:11/00:11 \d+\.\dx ETA 00:00", drawn[-1]), drawn[-1]
+    assert shown.endswith("\r\n")  # the finished bar keeps its line
+    assert "\r" not in stdout  # pipelines read the transcripts alone
+    label, _, text = stdout.partition(": ")
+    assert label == str(jfk)
+    assert normalize(text) == normalize(JFK_TEXT)
+
+
+@pytest.mark.model
+def test_transcribe_piped_shows_no_bar_and_takes_folders_and_stdin(tmp_path: Path, jfk: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    shutil.copy(jfk, tmp_path / "in" / "sub" / "jfk.flac")
+    (tmp_path / "in" / "notes.txt").write_text("not audio, and not a media file: left alone")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "auricle", "transcribe", "-", str(tmp_path / "in"), "--model", "tiny.en",
+         "--format", "text", "--output-dir", str(out)],
+        input=jfk.read_bytes(), capture_output=True, timeout=180, check=False,
+    )  # fmt: skip
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "\r" not in stderr
+    assert "\x1b" not in stderr
+    assert "ETA" not in stderr
+    labels = [line.partition(": ")[0] for line in result.stdout.decode().splitlines()]
+    assert labels == ["stdin", str(tmp_path / "in" / "sub" / "jfk.flac")]
+    written = sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file())
+    assert written == ["stdin.txt", "sub/jfk.txt"]
+    assert normalize((out / "stdin.txt").read_text()) == normalize(JFK_TEXT)
+    assert normalize((out / "sub" / "jfk.txt").read_text()) == normalize(JFK_TEXT)
+
+
+def test_transcribe_takes_stdin_only_once(jfk: Path) -> None:
+    result = auricle("transcribe", "-", str(jfk), "-")
+    assert result.returncode == 2
+    assert "only once" in result.stderr
 
 
 def test_english_only_model_refuses_to_translate(jfk: Path) -> None:

@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(command_function=_serve)
 
     transcribe = commands.add_parser("transcribe", help="transcribe or translate files without a server")
-    transcribe.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    transcribe.add_argument(
+        "files", nargs="+", metavar="FILE", help="an audio or video file, a folder of them, or - for stdin"
+    )
     transcribe.add_argument("--model", default=None, help="model id or alias (default: the default model)")
     transcribe.add_argument("--language", help="ISO-639-1 code of the speech; detected when left out")
     transcribe.add_argument("--task", choices=("transcribe", "translate"), default="transcribe")
@@ -55,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     transcribe.add_argument("--temperature", type=float, default=0.0)
     transcribe.add_argument("--prompt")
     transcribe.add_argument("--word-timestamps", action="store_true")
+    transcribe.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        help="a progress bar on stderr (default: only when stderr is a terminal)",
+    )
     _engine_options(transcribe)
     transcribe.set_defaults(command_function=_transcribe)
 
@@ -148,8 +155,12 @@ def _models(settings: Settings, _: argparse.Namespace) -> int:
 
 def _transcribe(settings: Settings, args: argparse.Namespace) -> int:
     from auricle.engine.options import DecodeOptions
-    from auricle.offline import transcribe_files
+    from auricle.offline import STDIN, transcribe_files
+    from auricle.progress import shows_progress
 
+    if args.files.count(STDIN) > 1:  # the first would read it all, and the rest nothing
+        print("auricle: - (standard input) can be given only once", file=sys.stderr)
+        return 2
     names = _ALL_FORMATS if args.output_format == "all" else (args.output_format,)
     options = DecodeOptions(
         task=args.task,
@@ -166,6 +177,7 @@ def _transcribe(settings: Settings, args: argparse.Namespace) -> int:
             options=options,
             formats=[ResponseFormat(name) for name in names],
             output_dir=args.output_dir,
+            progress=shows_progress(args.progress, sys.stderr),
         )
     except AuricleError as error:
         print(f"auricle: {error.message}", file=sys.stderr)
