@@ -129,7 +129,13 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
     logging.getLogger("uvicorn.error").addFilter(_not_a_refusal)
     # The sans-I/O protocol of `websockets`: its older one is deprecated.
     uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level=settings.log_level, ws="websockets-sansio"
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        log_config=None,  # `logs.configure_logging` has set up every logger, uvicorn's too, as text or JSON
+        access_log=False,  # the app writes its own access line, with the request id and model
+        ws="websockets-sansio",
     )
     return 0
 

@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import JFK_TEXT
 from tests.support.rss import rss_mb
-from tests.support.server import Server, serve
+from tests.support.server import ONLY_TINY, Server, serve
 from tests.support.speech import repeated_wav
 from tests.support.text import normalize
 
@@ -32,8 +32,7 @@ def server(tmp_path: Path, model_cache: Path) -> Iterator[Server]:
     with serve(
         tmp_path,
         cache_dir=str(model_cache),
-        models='{"tiny.en": "bundled:tiny.en"}',
-        default_model="tiny.en",
+        **ONLY_TINY,
         concurrency="1",
         max_queue="0",
         log_level="debug",

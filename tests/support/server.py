@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx2
 
 START_TIMEOUT_SECONDS = 120
+ONLY_TINY = {"models": '{"tiny.en": "bundled:tiny.en"}', "default_model": "tiny.en"}
+"""Settings for a server that loads only the small English model: quick to start, enough for the API."""
 
 
 def free_port() -> int:

@@ -13,13 +13,16 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from auricle import __version__
+from auricle.api.access import AccessLog
 from auricle.api.auth import ApiKeys, require_api_key
 from auricle.api.disconnect import install_disconnect_handlers
 from auricle.api.errors import install_error_handlers
 from auricle.api.limits import BodyLimitMiddleware
+from auricle.api.metrics import Metrics
 from auricle.api.middleware import RequestContextMiddleware
+from auricle.api.observer import RequestObserver
 from auricle.api.realtime import route as realtime
-from auricle.api.routes import audio, health, models
+from auricle.api.routes import audio, health, metrics, models
 from auricle.config import Settings
 from auricle.engine.factory import build_registry
 from auricle.engine.registry import ModelRegistry
@@ -42,6 +45,7 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     app.state.api_keys = ApiKeys(settings.resolved_api_keys())
     app.state.started_at = int(time.time())
     app.state.live_seats = Seats(settings.resolved_live_sessions(), settings.retry_after_seconds)
+    app.state.metrics = _metrics(app, settings)
 
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
     v1.include_router(audio.router)
@@ -50,6 +54,8 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     # A WebSocket route checks its key itself (header or subprotocol), before the socket opens.
     app.include_router(realtime.router, prefix="/v1")
     app.include_router(health.router)
+    if app.state.metrics is not None:
+        app.include_router(metrics.router)
 
     install_error_handlers(app)
     install_disconnect_handlers(app)
@@ -64,7 +70,8 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
             expose_headers=["x-request-id", "openai-processing-ms", "retry-after", "x-should-retry"],
             max_age=600,
         )
-    app.add_middleware(RequestContextMiddleware)  # added last, so it runs outermost
+    # Added last, so it runs outermost.
+    app.add_middleware(RequestContextMiddleware, access_log=AccessLog(app.state.metrics))
     return app
 
 
@@ -76,6 +83,7 @@ def _lifespan(
         _warn_if_open(settings, app.state.api_keys)
         registry = registry_factory(settings)
         app.state.registry = registry
+        registry.observe(RequestObserver(app.state.metrics))
         try:
             # Serving starts once every model is loaded; a model that cannot load stops start-up.
             await asyncio.to_thread(registry.wait_loaded)
@@ -85,6 +93,14 @@ def _lifespan(
             await asyncio.to_thread(registry.close)
 
     return lifespan
+
+
+def _metrics(app: FastAPI, settings: Settings) -> Metrics | None:
+    """The app's own metrics (`/metrics`), or None when they are turned off."""
+    if not settings.metrics:
+        return None
+    # Read when scraped: the registry is built in the lifespan.
+    return Metrics(lambda: getattr(app.state, "registry", None), app.state.live_seats)
 
 
 def _warn_if_open(settings: Settings, keys: ApiKeys) -> None:

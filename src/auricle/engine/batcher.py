@@ -83,6 +83,8 @@ class GenerateBatcher:
         self._local = threading.local()
         self.batch_sizes: deque[int] = deque(maxlen=1000)
         """How many windows each of the latest `generate` calls decoded, for tests and the benchmark."""
+        self.on_batch: Callable[[int], None] | None = None
+        """Told each batch's size, on the worker that decodes it (the service's metrics)."""
         self._threads = [
             threading.Thread(target=self._run, name=f"auricle-generate-{index}", daemon=True)
             for index in range(workers)
@@ -237,6 +239,8 @@ class GenerateBatcher:
                 self._decode([call])
             return
         self.batch_sizes.append(len(batch))
+        if self.on_batch is not None:
+            self.on_batch(len(batch))
         try:
             results = self._generate(encoder_output, [call.prompt for call in batch], **batch[0].options)
         except BaseException as error:  # handed to every caller, each re-raises it on its own thread

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from auricle.engine.observer import Observer
 from auricle.engine.options import DecodeOptions
 from auricle.engine.runner import ModelRunner
 from auricle.errors import Busy, InvalidRequest, NotFound
@@ -28,6 +29,18 @@ class ModelRegistry:
         self._admission = admission
         # Per model: each runner has its own threads, so each has its own queue in front of them.
         self._in_flight = dict.fromkeys(self._runners, 0)
+        self._observer: Observer | None = None
+
+    def observe(self, observer: Observer) -> None:
+        """Tell `observer` of every request's model, and of every transcription and batch from now on."""
+        self._observer = observer
+        for runner in self._runners.values():
+            runner.observer = observer
+
+    @property
+    def runners(self) -> Mapping[str, ModelRunner]:
+        """Each configured model's runner, by model id (aliases left out)."""
+        return dict(self._runners)
 
     @property
     def ids(self) -> list[str]:
@@ -64,7 +77,10 @@ class ModelRegistry:
 
         Taken before the upload is decoded, so a server at capacity refuses work before spending any on it.
         """
-        runner = self.check(requested, options)
+        runner = self.runner(requested)
+        if self._observer is not None:
+            self._observer.requested(runner.model_id)
+        check_model_supports(requested, runner.multilingual, options)
         capacity = runner.concurrency + self._admission.max_queue
         if self._in_flight[runner.model_id] >= capacity:
             raise Busy(

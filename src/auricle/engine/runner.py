@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Protocol
 
 from auricle.engine.memory import release_freed_memory
+from auricle.engine.observer import Observer, ReportsBatches, Transcribed
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import Cancelled, Samples, SpeechModel
 from auricle.engine.transcript import Segment, Transcript
@@ -35,9 +37,26 @@ class ModelRunner:
         self.model_id = model_id
         self.concurrency = concurrency
         self._executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"auricle-{model_id}")
-        self._loaded: Future[SpeechModel] = self._executor.submit(build)
+        self.observer: Observer | None = None
+        """Told of every transcription and batch (`ModelRegistry.observe`)."""
+        self.load_seconds: float | None = None
+        """How long building the model took, once it is built."""
+        self._loaded: Future[SpeechModel] = self._executor.submit(self._build, build)
         self.in_flight = 0
         """Requests submitted and not yet finished (counted on the event loop's thread)."""
+
+    def _build(self, build: Callable[[], SpeechModel]) -> SpeechModel:
+        started = time.perf_counter()
+        model = build()
+        self.load_seconds = time.perf_counter() - started
+        if isinstance(model, ReportsBatches):
+            model.report_batches(self._batched)
+        return model
+
+    def _batched(self, size: int) -> None:
+        # Read at each batch, so an observer set after the model was built is still told.
+        if self.observer is not None:
+            self.observer.batched(self.model_id, size)
 
     def wait_loaded(self, timeout: float | None = None) -> SpeechModel:
         """Block until the model is built; re-raises whatever building it raised."""
@@ -66,12 +85,17 @@ class ModelRunner:
         job = loop.run_in_executor(self._executor, work)
         self.in_flight += 1
         try:
-            return await job
+            transcript, seconds = await job
         finally:
             self.in_flight -= 1
             # On cancellation (the client went away) a queued job is dropped and a running one stops
             # at its next window.
             stop.set()
+        if self.observer is not None:
+            audio_seconds = transcript.duration
+            done = Transcribed(self.model_id, options.task, options.draft, audio_seconds, seconds)
+            self.observer.transcribed(done)
+        return transcript
 
     def close(self) -> None:
         """Unload: finish the running job, drop queued ones, and give the model's memory back."""
@@ -88,14 +112,18 @@ def _decode_and_transcribe(
     options: DecodeOptions,
     should_stop: Callable[[], bool],
     progress: Progress | None,
-) -> Transcript:
+) -> tuple[Transcript, float]:
+    """The transcript, and the seconds the worker spent on it."""
+    started = time.perf_counter()
     samples = audio()
     if should_stop():
         raise Cancelled
     if progress is None:
-        return model.transcribe(samples, options, should_stop)
-    progress.started()
-    return model.transcribe(samples, options, should_stop, progress.final)
+        transcript = model.transcribe(samples, options, should_stop)
+    else:
+        progress.started()
+        transcript = model.transcribe(samples, options, should_stop, progress.final)
+    return transcript, time.perf_counter() - started
 
 
 def _unloaded(model_id: str) -> Future[SpeechModel]:

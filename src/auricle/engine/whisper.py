@@ -108,6 +108,10 @@ class FasterWhisperModel:
         """How many windows each of the latest `generate` calls decoded together."""
         return list(self._batched.batcher.batch_sizes)
 
+    def report_batches(self, callback: Callable[[int], None]) -> None:
+        """Tell `callback` the size of every batch decoded from now on (warm-up passes are over)."""
+        self._batched.batcher.on_batch = callback
+
     def close(self) -> None:
         self._spans.shutdown(wait=True, cancel_futures=True)
         self._batched.batcher.close()
