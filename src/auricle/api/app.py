@@ -22,7 +22,7 @@ from auricle.api.metrics import Metrics
 from auricle.api.middleware import RequestContextMiddleware
 from auricle.api.observer import RequestObserver
 from auricle.api.realtime import route as realtime
-from auricle.api.routes import audio, health, metrics, models
+from auricle.api.routes import audio, health, metrics, models, web
 from auricle.config import Settings
 from auricle.engine.factory import build_registry
 from auricle.engine.registry import ModelRegistry
@@ -56,6 +56,8 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     app.include_router(health.router)
     if app.state.metrics is not None:
         app.include_router(metrics.router)
+    if settings.web_page:
+        app.include_router(web.router)
 
     install_error_handlers(app)
     install_disconnect_handlers(app)
