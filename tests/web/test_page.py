@@ -111,3 +111,18 @@ def test_a_file_that_is_not_audio_gets_the_servers_reason(
     expect(page.locator("#error")).to_be_visible(timeout=LONG)
     assert "file" in page.locator("#error").inner_text().lower()
     expect(page.locator("#progress")).to_be_hidden()
+
+
+def test_a_translation_is_shown_by_segment_with_a_progress_indication(
+    page: Page, live_server: str, jfk: Path
+) -> None:
+    _open(page, live_server)
+    page.select_option("#task", "translate")
+    page.set_input_files("#file", jfk)
+    expect(page.locator("#progress-text")).to_contain_text("Translating")
+    # No word timings come with a translation: its segments are what the player follows.
+    expect(page.locator("#transcript .word").first).to_be_visible(timeout=LONG)
+    assert "what your country can do for you" in _words(page)
+    expect(page.locator("#progress")).to_be_hidden()
+    page.select_option("#format", "json")
+    assert '"segments"' in page.locator("#source").inner_text()
