@@ -108,6 +108,11 @@ class Settings(BaseSettings):
     """Serve Prometheus metrics at `/metrics`, outside `/v1` and its keys, like `/health`."""
     web_page: bool = True
     """Serve the web page at `/`: upload, record, listen back with the words highlighted."""
+    adopt_request_id: bool = False
+    """Take a request's id from its `x-request-id` header (when it is 1-128 letters, digits, `-`, `_`,
+    `.` or `:`) and send none back: behind a proxy that sets the header on every request and adds it to
+    every response, as Ray Serve's does, clients would otherwise see two ids. `auricle.cluster` turns it
+    on; off, every request gets a fresh `req_` id and the header says it."""
 
     @model_validator(mode="before")
     @classmethod

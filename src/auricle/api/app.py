@@ -73,7 +73,11 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
             max_age=600,
         )
     # Added last, so it runs outermost.
-    app.add_middleware(RequestContextMiddleware, access_log=AccessLog(app.state.metrics))
+    app.add_middleware(
+        RequestContextMiddleware,
+        access_log=AccessLog(app.state.metrics),
+        adopt_request_id=settings.adopt_request_id,
+    )
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
@@ -11,6 +12,9 @@ from typing import Any
 
 Scope = MutableMapping[str, Any]
 _KEY = "auricle.request_id"
+# An adopted id goes into log lines, the access line and error messages: bounded, and nothing that could
+# forge a log line or a header (Serve's own ids are 36-character UUIDs).
+_ADOPTABLE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 @dataclass(slots=True)
@@ -34,8 +38,18 @@ def new_request_id() -> str:
     return "req_" + secrets.token_hex(16)
 
 
-def bind_request_id(scope: Scope) -> str:
-    rid = new_request_id()
+def incoming_request_id(scope: Scope) -> str | None:
+    """The request's own `x-request-id`, when there is exactly one and it is safe to adopt."""
+    values = [value for name, value in scope.get("headers", ()) if name.lower() == b"x-request-id"]
+    if len(values) != 1:
+        return None
+    candidate = values[0].decode("latin-1")
+    return candidate if _ADOPTABLE.fullmatch(candidate) else None
+
+
+def bind_request_id(scope: Scope, adopt: bool = False) -> str:
+    """A request id for `scope`: its incoming one when `adopt` and that one is valid, else a new one."""
+    rid = (incoming_request_id(scope) if adopt else None) or new_request_id()
     scope.setdefault("state", {})[_KEY] = rid
     return rid
 
@@ -45,9 +59,10 @@ def request_id(scope: Scope) -> str:
 
 
 @contextmanager
-def request_facts(scope: Scope) -> Iterator[RequestFacts]:
-    """A new request id for `scope`, and the facts of the request, current until the block ends."""
-    facts = RequestFacts(bind_request_id(scope))
+def request_facts(scope: Scope, adopt_request_id: bool = False) -> Iterator[RequestFacts]:
+    """A request id for `scope` (see `bind_request_id`), and the facts of the request, current until the
+    block ends."""
+    facts = RequestFacts(bind_request_id(scope, adopt_request_id))
     token = _current.set(facts)
     try:
         yield facts

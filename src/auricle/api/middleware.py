@@ -19,17 +19,22 @@ logger = logging.getLogger(__name__)
 
 
 class RequestContextMiddleware:
-    """Outermost layer, so even an unexpected failure leaves in the envelope with the request id."""
+    """Outermost layer, so even an unexpected failure leaves in the envelope with the request id.
 
-    def __init__(self, app: ASGIApp, access_log: AccessLog) -> None:
+    With `adopt_request_id`, the id comes from the request's `x-request-id` and no `x-request-id` is
+    added to the response: the proxy in front (Ray Serve's) sets the one and adds the other.
+    """
+
+    def __init__(self, app: ASGIApp, access_log: AccessLog, adopt_request_id: bool = False) -> None:
         self.app = app
         self.access_log = access_log
+        self.adopt_request_id = adopt_request_id
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with request_facts(scope) as facts, request_context(facts.request_id):
+        with request_facts(scope, self.adopt_request_id) as facts, request_context(facts.request_id):
             await self._serve(scope, receive, send, facts)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send, facts: RequestFacts) -> None:
@@ -42,7 +47,8 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = MutableHeaders(scope=message)
-                headers["x-request-id"] = rid
+                if not self.adopt_request_id:
+                    headers["x-request-id"] = rid
                 headers["openai-processing-ms"] = str(round((time.perf_counter() - started) * 1000))
                 headers["openai-version"] = "2020-10-01"
                 headers["x-content-type-options"] = "nosniff"
