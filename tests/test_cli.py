@@ -208,3 +208,9 @@ def test_serve_rejects_nonsense_settings() -> None:
     result = auricle("serve", "--concurrency", "0")
     assert result.returncode == 2
     assert "concurrency" in result.stderr
+
+
+def test_serve_on_ray_refuses_bad_replica_counts_before_connecting() -> None:
+    result = auricle("serve", "--ray", "127.0.0.2:1", "--replicas", "3", "--max-replicas", "2", timeout=60)
+    assert result.returncode == 2
+    assert "max_replicas 2 is below min_replicas 3" in result.stderr

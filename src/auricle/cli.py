@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     _engine_options(serve)
+    _cluster_options(serve)
     serve.set_defaults(command_function=_serve)
 
     transcribe = commands.add_parser("transcribe", help="transcribe or translate files without a server")
@@ -89,6 +90,16 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--concurrency", type=int, help="requests each model works on at once (default 8)")
 
 
+def _cluster_options(parser: argparse.ArgumentParser) -> None:
+    cluster = parser.add_argument_group("Ray Serve cluster (needs the [ray] extra)")
+    cluster.add_argument("--ray", metavar="ADDRESS", help="deploy onto the Ray cluster at ADDRESS, host:port")
+    cluster.add_argument("--replicas", type=int, default=1, help="replicas (the minimum with --max-replicas)")
+    cluster.add_argument("--max-replicas", type=int, help="autoscale up to this many replicas")
+    cluster.add_argument(
+        "--replica-cpus", type=float, help="Ray CPUs per replica when --workers is 0 (default: --threads)"
+    )
+
+
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     """Command-line values win over AURICLE_* variables; options left out keep them."""
     names = (
@@ -104,7 +115,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return overrides
 
 
-def _serve(settings: Settings, _: argparse.Namespace) -> int:
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    if args.ray:
+        return _serve_on_ray(settings, args)
     import uvicorn
 
     from auricle.api.app import create_app
@@ -138,6 +151,23 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
         ws="websockets-sansio",
     )
     return 0
+
+
+def _serve_on_ray(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        from auricle.cluster.app import ClusterOptions
+        from auricle.cluster.launcher import serve_on_ray
+    except ImportError as error:
+        print(f"auricle: --ray needs Ray: pip install 'auricle[ray]' ({error})", file=sys.stderr)
+        return 2
+    try:
+        options = ClusterOptions(
+            min_replicas=args.replicas, max_replicas=args.max_replicas, replica_cpus=args.replica_cpus
+        )
+    except ValidationError as error:
+        print(f"auricle: invalid cluster options:\n{error}", file=sys.stderr)
+        return 2
+    return serve_on_ray(settings, args.ray, options)
 
 
 def _not_a_refusal(record: logging.LogRecord) -> bool:
