@@ -52,6 +52,13 @@ def test_the_two_files_deploy_the_same_application() -> None:
     assert serve_yaml()["applications"] == rayservice_serve_config()["applications"]
 
 
+def test_a_gpu_replica_asks_ray_for_one_gpu() -> None:
+    on_gpu = deployment_options(Settings(device="cuda", workers=1), ClusterOptions())
+    assert on_gpu["ray_actor_options"] == {"num_cpus": 1, "num_gpus": 1}
+    on_cpu = deployment_options(Settings(workers=1), ClusterOptions())
+    assert "num_gpus" not in on_cpu["ray_actor_options"]
+
+
 def test_options_follow_the_settings() -> None:
     settings = Settings(workers=2, cpu_threads=2, concurrency=4, max_queue=10, retry_after_seconds=7)
     chosen = deployment_options(settings, ClusterOptions(min_replicas=2, max_replicas=3))

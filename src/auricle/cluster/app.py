@@ -53,6 +53,10 @@ def deployment_options(settings: Settings, options: ClusterOptions) -> dict[str,
     workers = workers_for(settings, options.replica_cpus or settings.cpu_threads)
     live_seats = settings.model_copy(update={"workers": workers}).resolved_live_sessions()
     actor: dict[str, Any] = {"num_cpus": workers * settings.cpu_threads}
+    if settings.device == "cuda":
+        # One GPU per replica: its workers share the device's one copy of each model. With `auto`, the
+        # builder cannot know which nodes have one, so such replicas are placed as CPU ones.
+        actor["num_gpus"] = 1
     if options.replica_memory_mb is not None:
         actor["memory"] = options.replica_memory_mb * 2**20
     max_replicas = options.max_replicas or options.min_replicas
