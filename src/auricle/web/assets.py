@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 MEDIA_TYPES = {
@@ -18,10 +19,12 @@ class Asset:
     media_type: str
 
 
-def names() -> list[str]:
-    """Every file the page is made of; nothing else under `static/` can be asked for."""
+@cache
+def names() -> tuple[str, ...]:
+    """Every file the page is made of; nothing else under `static/` can be asked for. Listed once: the
+    package's files do not change while it runs, and every page request would otherwise list them."""
     folder = resources.files(__package__).joinpath("static")
-    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(tuple(MEDIA_TYPES)))
+    return tuple(sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(tuple(MEDIA_TYPES))))
 
 
 def read(name: str) -> Asset:

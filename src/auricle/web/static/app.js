@@ -55,12 +55,16 @@ function progress(label) {
 }
 
 // ---- results
+function offerResult(ready) {
+  for (const button of document.querySelectorAll(".download, #copy")) button.disabled = !ready;
+}
+
 function showResult(transcript, name) {
   page.transcript = transcript;
   page.name = name;
   page.view.show(transcript);
   showFormat();
-  for (const button of document.querySelectorAll(".download, #copy")) button.disabled = false;
+  offerResult(true);
   const seconds = transcript.duration ? `${transcript.duration.toFixed(1)} s of audio` : "";
   const language = transcript.language && transcript.language[0].toUpperCase() + transcript.language.slice(1);
   $("meta").textContent = [language && `Language: ${language}`, seconds].filter(Boolean).join(" · ");
@@ -109,7 +113,7 @@ function resetResult(audio) {
   $("source").hidden = true;
   $("transcript").hidden = false;
   $("meta").textContent = "";
-  for (const button of document.querySelectorAll(".download, #copy")) button.disabled = true;
+  offerResult(false);
   const player = $("player");
   if (player.src) URL.revokeObjectURL(player.src);
   player.hidden = !audio;
