@@ -6,12 +6,14 @@ import io
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from auricle.audio.decode import decode
 from auricle.engine.bundled import tiny_en_dir
+from auricle.engine.chain import CONTEXT_TOKENS
 from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
 from auricle.engine.transcript import Segment
@@ -68,6 +70,28 @@ def test_long_form_spans_decoded_side_by_side_keep_accuracy_and_time(jfk: Path) 
         assert all(0 <= s.start <= s.end <= transcript.duration + 0.5 for s in transcript.segments)
         error_rates[vad_filter] = word_error_rate([" ".join(references.values())], [transcript.text])
     assert error_rates[True] <= error_rates[False] + 0.02
+
+
+def test_the_second_span_of_a_chain_is_prompted_with_the_words_before_it(
+    tiny: FasterWhisperModel, jfk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gap = np.zeros(int(1.5 * SAMPLE_RATE), dtype=np.float32)
+    recording = np.concatenate([part for path in real_clips(jfk) for part in (samples_of(path), gap)])
+    prompts: list[object] = []
+    decode = FasterWhisperModel._decode
+
+    def spy(self: FasterWhisperModel, *args: Any, **kwargs: Any) -> Any:
+        prompts.append(kwargs.get("prompt"))
+        return decode(self, *args, **kwargs)
+
+    monkeypatch.setattr(FasterWhisperModel, "_decode", spy)
+    transcript = tiny.transcribe(recording, DecodeOptions(), lambda: False)
+    chained = [prompt for prompt in prompts if isinstance(prompt, list)]
+    assert len(chained) == 1  # 3 spans: the first two a chain, the third alone
+    words = normalize(tiny._model.hf_tokenizer.decode(chained[0]))
+    assert 0 < len(chained[0]) <= CONTEXT_TOKENS
+    assert words.endswith("is to be ill disposed")  # the first span's last words
+    assert "ask not what your country" in normalize(transcript.text)
 
 
 def test_segments_and_words_on_real_speech(tiny: FasterWhisperModel, jfk: Path) -> None:

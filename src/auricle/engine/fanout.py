@@ -1,20 +1,28 @@
-"""Running the spans of one recording side by side on a shared pool, and gathering them in order."""
+"""Running the spans (or chains of spans) of one recording side by side on a shared pool, and gathering
+them in order."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from auricle.engine.speech import Span
 
+class Stretch(Protocol):
+    """A part of the recording: a span, or a chain of them."""
+
+    @property
+    def samples(self) -> int: ...
+
+
+Part = TypeVar("Part", bound=Stretch)
 Result = TypeVar("Result")
 
 
 def in_order(
     pool: ThreadPoolExecutor,
-    work: Callable[[Span], Result],
-    spans: Sequence[Span],
+    work: Callable[[Part], Result],
+    spans: Sequence[Part],
     at_once: int,
     on_done: Callable[[int, Result], None] | None = None,
     *,

@@ -11,6 +11,7 @@ batch with the like windows of every other request.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ import numpy as np
 
 from auricle.engine.announcer import Announcer
 from auricle.engine.batcher import BatchingWhisper
+from auricle.engine.chain import Chain, Context, chained, context_after, prompted
 from auricle.engine.coverage import cut, left_out
 from auricle.engine.draft import draft
 from auricle.engine.fanout import in_order
@@ -71,6 +73,8 @@ class FasterWhisperModel:
             sot_token=self._model.hf_tokenizer.token_to_id("<|startoftranscript|>"),
         )
         self._model.model = self._batched
+        # Timestamps follow <|notimestamps|> in every Whisper vocabulary, as faster-whisper has it.
+        self._timestamp_begin = self._model.hf_tokenizer.token_to_id("<|notimestamps|>") + 1
         # A span fills its window but leaves the margin, so Whisper sees where its speech ends and finishes
         # it in one pass, rather than stopping at the last sentence it saw end and decoding the rest again.
         self._span_seconds = WINDOW_SECONDS - (config.window_margin_seconds or 0.0)
@@ -153,27 +157,59 @@ class FasterWhisperModel:
         should_stop: Callable[[], bool],
         announcer: Announcer,
     ) -> list[_SpanText]:
-        """Every span transcribed; without a language, each in its own, unless it is short or unclear.
+        """Every span transcribed, in chains (`chain.py`); without a language, each span in its own,
+        unless it is short or unclear.
 
         Each span's text is told to `announcer` once final: at once when the request named a language or
         the span's own is clear, and at the end when it waited on the recording's language.
         """
         # A lone span that follows earlier speech (a live session's turn) settles as any other span.
         alone = len(spans) == 1 and not options.heard_before
-        read = partial(self._covered, recording, options=options, should_stop=should_stop, alone=alone)
+        telling = threading.Lock()  # spans finish on the chains' threads
 
         def done(index: int, span_texts: list[_SpanText]) -> None:
             final = options.language is not None or all(_final(text) for text in span_texts)
-            announcer.done(index, [segment for text in span_texts for segment in text.segments], final=final)
+            segments = [segment for text in span_texts for segment in text.segments]
+            with telling:
+                announcer.done(index, segments, final=final)
 
+        read = partial(
+            self._chain, recording, options=options, should_stop=should_stop, alone=alone, done=done
+        )
         lead = self._config.workers if announcer.listened_to else None
-        covered = in_order(self._spans, read, spans, self._config.max_batch, done, lead=lead)
+        read_chains = in_order(self._spans, read, chained(spans), self._config.max_batch, lead=lead)
+        covered = [span_texts for chain_texts in read_chains for span_texts in chain_texts]
         texts = [text for span_texts in covered for text in span_texts]
         told = sum(len(span_texts) for span_texts in covered[: announcer.told])
         if options.language is None:
             self._settle(recording, texts, options, should_stop)
         announcer.rest([segment for text in texts[told:] for segment in text.segments])
         return texts
+
+    def _chain(
+        self,
+        recording: Samples,
+        chain: Chain,
+        *,
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        alone: bool,
+        done: Callable[[int, list[_SpanText]], None],
+    ) -> list[list[_SpanText]]:
+        """The chain's spans transcribed one after another, each prompted with the text before it;
+        `done` is told each span's index and texts as soon as it is read."""
+        read: list[list[_SpanText]] = []
+        context = None
+        for offset, span in enumerate(chain.spans):
+            span_texts = self._covered(
+                recording, span, options=options, should_stop=should_stop, alone=alone, context=context
+            )
+            read.append(span_texts)
+            done(chain.first + offset, span_texts)
+            last = span_texts[-1]
+            segments = [segment for text in span_texts for segment in text.segments]
+            context = context_after(segments, last.language, self._timestamp_begin)
+        return read
 
     def _settle(
         self,
@@ -191,7 +227,13 @@ class FasterWhisperModel:
             if text.detected is not None and settled(text.detected, recording_language) != text.language
         ]
         forced = replace(options, language=recording_language)
-        read = partial(self._span, recording, options=forced, should_stop=should_stop)
+
+        contexts = {texts[index].span: texts[index].context for index in again}
+
+        def read(span: Span) -> _SpanText:
+            context = contexts[span]
+            return self._span(recording, span, options=forced, should_stop=should_stop, context=context)
+
         redone = in_order(self._spans, read, [texts[index].span for index in again], self._config.max_batch)
         for index, text in zip(again, redone, strict=True):
             texts[index] = replace(text, detected=texts[index].detected)
@@ -204,16 +246,26 @@ class FasterWhisperModel:
         options: DecodeOptions,
         should_stop: Callable[[], bool],
         alone: bool,
+        context: Context | None,
     ) -> list[_SpanText]:
         """`span` transcribed; cut in two and each part transcribed on its own where the transcript
-        stopped short of the span's end, leaving speech out (`coverage.py`)."""
+        stopped short of the span's end, leaving speech out (`coverage.py`).
+
+        A prompt can lead the decoder past new speech (with a chapter of a novel as the text before,
+        tiny.en skipped the first words of a speech that followed it), so a prompted span that stopped
+        short is first decoded again without the text before, and the parts of a cut never get it.
+        """
         span = with_confidence(recording, span)
-        text = self._span(recording, span, options=options, should_stop=should_stop, alone=alone)
+        read = partial(self._span, recording, options=options, should_stop=should_stop)
+        text = read(span, alone=alone, context=context)
         stops = left_out(text.segments, span) if text.segments else None
+        if stops is not None and context is not None:
+            text = read(span, alone=alone)
+            stops = left_out(text.segments, span) if text.segments else None
         parts = None if stops is None else cut(recording, span, stops)
         if parts is None:
             return [text]
-        return [self._span(recording, part, options=options, should_stop=should_stop) for part in parts]
+        return [read(part) for part in parts]
 
     def _span(
         self,
@@ -223,6 +275,7 @@ class FasterWhisperModel:
         options: DecodeOptions,
         should_stop: Callable[[], bool],
         alone: bool = False,
+        context: Context | None = None,
     ) -> _SpanText:
         if should_stop():
             raise Cancelled
@@ -238,13 +291,19 @@ class FasterWhisperModel:
                 if options.heard_before and not detected.clear:  # no need to wait for the others
                     language = prevailing(heard_before(options.heard_before))
                 options = replace(options, language=language)
-            segments, language = self._decode(audio, options, should_stop, span)
+            prompt = self._prompt(options, context)
+            segments, language = self._decode(audio, options, should_stop, span, prompt=prompt)
         if span.sure is False:
             segments = [s for s in segments if vouched_for(s.avg_logprob, s.no_speech_prob)]
         # A span's words are its own: none is placed in the audio of the span before or after it.
         inside = tidy(segments, span.start_seconds, span.end_seconds)
         labelled = [replace(segment, language=language) for segment in inside]
-        return _SpanText(span, language, labelled, detected)
+        return _SpanText(span, language, labelled, detected, context)
+
+    def _prompt(self, options: DecodeOptions, context: Context | None) -> str | list[int] | None:
+        """The request's prompt, followed by the text before in the span's chain (`chain.prompted`)."""
+        own = self._model.hf_tokenizer.encode(" " + options.prompt.strip()).ids if options.prompt else []
+        return prompted(context, options.language, own) or options.prompt or None
 
     def _decode(
         self,
@@ -253,6 +312,8 @@ class FasterWhisperModel:
         should_stop: Callable[[], bool],
         span: Span | None = None,
         on_final: FinalSegments | None = None,
+        *,
+        prompt: str | list[int] | None = None,
     ) -> tuple[list[Segment], str]:
         """faster-whisper's window-by-window loop over `audio`, which starts `span`'s start into the whole.
 
@@ -262,7 +323,7 @@ class FasterWhisperModel:
             audio,
             task=options.task,
             language=options.language,
-            initial_prompt=options.prompt or None,
+            initial_prompt=prompt or options.prompt or None,
             hotwords=", ".join(options.keywords) or None,
             temperature=list(temperature_schedule(options.temperature)),
             word_timestamps=options.word_timestamps,
@@ -303,6 +364,8 @@ class _SpanText:
     segments: list[Segment]
     detected: Detected | None
     """What its own audio sounded like, when the request named no language."""
+    context: Context | None = None
+    """The text before it in its chain, that it was prompted with if in the same language."""
 
 
 def _final(text: _SpanText) -> bool:
