@@ -78,13 +78,13 @@ def test_the_second_span_of_a_chain_is_prompted_with_the_words_before_it(
     gap = np.zeros(int(1.5 * SAMPLE_RATE), dtype=np.float32)
     recording = np.concatenate([part for path in real_clips(jfk) for part in (samples_of(path), gap)])
     prompts: list[object] = []
-    decode = FasterWhisperModel._decode
+    decode = tiny._reader._decode
 
-    def spy(self: FasterWhisperModel, *args: Any, **kwargs: Any) -> Any:
+    def spy(*args: Any, **kwargs: Any) -> Any:
         prompts.append(kwargs.get("prompt"))
-        return decode(self, *args, **kwargs)
+        return decode(*args, **kwargs)
 
-    monkeypatch.setattr(FasterWhisperModel, "_decode", spy)
+    monkeypatch.setattr(tiny._reader, "_decode", spy)
     transcript = tiny.transcribe(recording, DecodeOptions(), lambda: False)
     chained = [prompt for prompt in prompts if isinstance(prompt, list)]
     assert len(chained) == 1  # 3 spans: the first two a chain, the third alone
