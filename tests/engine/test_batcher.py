@@ -231,7 +231,8 @@ def test_close_decodes_what_is_queued_then_refuses_more() -> None:
     batcher = GenerateBatcher(fake, workers=1, max_batch=8, wait_seconds=0.0, sot_token=SOT)
     with ThreadPoolExecutor(2) as pool:
         jobs = [pool.submit(batcher.generate, window(float(n)), [PROMPT], beam_size=5) for n in range(2)]
-        wait_until(fake.started.is_set)
+        # Both are in the batcher (decoding or queued, not merely submitted to the pool) when it closes.
+        wait_until(lambda: fake.started.is_set() and sum(fake.batches) + batcher.queued == 2)
         closing = pool.submit(batcher.close)
         hold.set()
         closing.result(GUARD)

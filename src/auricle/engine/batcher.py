@@ -148,6 +148,12 @@ class GenerateBatcher:
             raise call.error
         return [call.result]
 
+    @property
+    def queued(self) -> int:
+        """Calls waiting for a worker."""
+        with self._changed:
+            return len(self._pending)
+
     def close(self) -> None:
         """Decodes what is queued, then stops the threads."""
         with self._changed:
