@@ -89,6 +89,10 @@ class Run:
             [
                 "## Speech (WER pooled: all errors over all reference words)",
                 "",
+                "The interval is a paired bootstrap over the group's items (bench/accuracy/confidence.py):"
+                " a difference whose interval holds 0 is within what other items like these could turn"
+                " either way.",
+                "",
                 *report.accuracy_table(outcomes),
             ],
             ["## Non-speech (the right answer is empty)", "", *report.non_speech_table(outcomes)],

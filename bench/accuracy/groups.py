@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bench.accuracy import scoring
+from bench.accuracy import confidence, scoring
 from bench.accuracy.items import Kind
 from bench.accuracy.outcome import Outcome, Result, is_scored_speech
 from bench.measure import percentile
@@ -30,6 +30,15 @@ class Group:
 
     def rate(self, side: str) -> float | None:
         return scoring.pooled_rate(r.edits for r in self.results(side) if r.edits is not None)
+
+    def difference(self, bare: str, auricle: str) -> confidence.Difference | None:
+        """Auricle's WER minus bare's over the items both sides scored, with its 95% interval."""
+        pairs = [
+            (o.results[bare].edits, o.results[auricle].edits)
+            for o in self.outcomes
+            if bare in o.results and auricle in o.results
+        ]
+        return confidence.paired([(b, a) for b, a in pairs if b is not None and a is not None])
 
     def loops(self, side: str) -> list[str]:
         return [o.item.key for o in self.outcomes if side in o.results and o.results[side].is_loop]

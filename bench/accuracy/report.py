@@ -49,10 +49,19 @@ def _accuracy_row(group: Group) -> list[str]:
         str(group.reference_units),
         percent(group.rate(BARE)),
         percent(group.rate(AURICLE)),
+        *_difference(group),
         _per_side(group, lambda side: len(group.loops(side))),
         _per_side(group, lambda side: len(group.violating(side))),
         _per_side(group, lambda side: number(group.rtfx(side))),
     ]
+
+
+def _difference(group: Group) -> list[str]:
+    """The difference with its interval from a paired bootstrap, where a group has enough items."""
+    found = group.difference(BARE, AURICLE)
+    if found is None:
+        return [DASH, DASH]
+    return [found.describe(), percent(found.auricle_not_worse)]
 
 
 def accuracy_table(outcomes: Sequence[Outcome]) -> list[str]:
@@ -62,6 +71,8 @@ def accuracy_table(outcomes: Sequence[Outcome]) -> list[str]:
         "ref words",
         "WER bare",
         "WER auricle",
+        "auricle - bare, points (95% interval)",
+        "resamples auricle <= bare",
         "loops bare / auricle",
         "timestamp violations bare / auricle",
         "RTFx bare / auricle",
