@@ -230,6 +230,7 @@ def test_models_variable_that_is_not_json(monkeypatch: pytest.MonkeyPatch) -> No
         ({"max_prompt_chars": 0}, "max_prompt_chars"),
         ({"window_margin_seconds": 0.5}, "must be 0 (off) or at least 1"),
         ({"window_margin_seconds": 31}, "window_margin_seconds"),
+        ({"shortest_window_seconds": -1}, "shortest_window_seconds"),
         ({"request_timeout_seconds": 0}, "request_timeout_seconds"),
         ({"cors_origins": ["example.com"]}, "CORS origin 'example.com' must be"),
         ({"cors_origins": ["https://example.com/app"]}, "with no path"),

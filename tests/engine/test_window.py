@@ -50,6 +50,15 @@ def test_trimmed_keeps_content_and_margin_up_to_the_next_length() -> None:
     assert np.array_equal(short, features[..., : short.shape[-1]])
 
 
+def test_a_short_window_is_no_shorter_than_the_shortest_allowed() -> None:
+    features = padded_features(1.0)
+    lengths = window_lengths()
+    short = trimmed(features, margin_frames=300, lengths=lengths, shortest_frames=1500)
+    assert short.shape[-1] == min(length for length in lengths if length >= 1500)
+    longer = trimmed(padded_features(20.0), margin_frames=300, lengths=lengths, shortest_frames=1500)
+    assert longer.shape[-1] == min(length for length in lengths if length >= 2300)
+
+
 def test_a_window_whose_content_and_margin_exceed_the_last_step_is_left_whole() -> None:
     features = padded_features(25.0)
     assert trimmed(features, margin_frames=300, lengths=window_lengths()).shape[-1] == 3000

@@ -44,6 +44,8 @@ class WhisperConfig:
     vad_filter: bool = True
     window_margin_seconds: float | None = 3.0
     """None encodes every window at Whisper's full 30 s, as faster-whisper does."""
+    shortest_window_seconds: float = 15.0
+    """A short window is encoded at no less than this (see window.py)."""
     max_batch: int = 8
     """Windows decoded in one `generate`, and spans of one request transcribed at once."""
     batch_wait_seconds: float = 0.01
@@ -189,6 +191,7 @@ def _load(model_dir: Path, config: WhisperConfig) -> WindowedWhisperModel:
         cpu_threads=config.cpu_threads,
         num_workers=config.workers,
         margin_seconds=config.window_margin_seconds,
+        shortest_seconds=config.shortest_window_seconds,
         # With VAD, the audio is cut into spans, and each span's last sentence goes on in the next one.
         keep_unfinished_endings=config.vad_filter,
     )

@@ -15,6 +15,14 @@ place words in audio it was not given: 31 fallbacks instead of 39) and a token b
 when that transcript fails Whisper's quality checks or runs away (`runaway.py`), the window is decoded
 again at the full 30 s with the whole temperature schedule, exactly as faster-whisper decodes it.
 
+Nor is a window encoded shorter than 15 s (`shortest_seconds`), whatever its content. The margin alone
+put a 1-3 s clip in a 4-6 s window, and there Whisper misreads words it reads right at 30 s: "Trunk
+Cating Ariel" for "truncating audio", "Hi my world", "Enableed". On 150 English and 160 French, Spanish,
+Russian and Italian phone prompts kept out of the eval subset, the 4-6 s windows gave 8.8% and 29.2% WER,
+full 30 s windows 7.1% and 28.4%, and windows of at least 15 s 7.5% and 28.0%; on 260 clips of every
+source and 13 languages, 66.9%, 66.0% and 65.6%. A 15 s window costs about 0.15 s more per clip than a
+4-6 s one, and 0.4 s less than a full one (bare faster-whisper: 6.6% on the English prompts).
+
 Last windows. When the decoder stops inside a sentence, faster-whisper drops that sentence and decodes
 again from its start. In the window that holds the end of a span of speech (`speech.py`), the sentence
 goes on in the next span, which is decoded on its own; decoding it again here would only cost a second
@@ -70,9 +78,12 @@ def window_lengths(full_frames: int = 3000, step: float = LENGTH_STEP) -> list[i
     return sorted(lengths)
 
 
-def trimmed(features: np.ndarray, margin_frames: int, lengths: list[int]) -> np.ndarray:
-    """The content and at least `margin_frames` of padding, up to the next allowed length."""
-    wanted = min(content_frames(features) + margin_frames, features.shape[-1])
+def trimmed(
+    features: np.ndarray, margin_frames: int, lengths: list[int], shortest_frames: int = 0
+) -> np.ndarray:
+    """The content and at least `margin_frames` of padding, but no fewer than `shortest_frames`, up to
+    the next allowed length."""
+    wanted = min(max(content_frames(features) + margin_frames, shortest_frames), features.shape[-1])
     keep = next((length for length in lengths if length >= wanted), features.shape[-1])
     return features[..., :keep]
 
@@ -93,10 +104,12 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         *args: Any,
         margin_seconds: float | None,
         keep_unfinished_endings: bool,
+        shortest_seconds: float = 0.0,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.margin_frames = None if margin_seconds is None else round(margin_seconds * FRAMES_PER_SECOND)
+        self.shortest_frames = round(shortest_seconds * FRAMES_PER_SECOND)
         self.lengths = window_lengths(self.feature_extractor.nb_max_frames)
         self.keep_unfinished_endings = keep_unfinished_endings
         # faster-whisper encodes a window and then decodes it on the same thread, with nothing between.
@@ -146,7 +159,7 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         short = None
         features_to_encode = features
         if self.margin_frames is not None:
-            kept = trimmed(features, self.margin_frames, self.lengths)
+            kept = trimmed(features, self.margin_frames, self.lengths, self.shortest_frames)
             if kept.shape[-1] < features.shape[-1]:
                 short = _ShortWindow(features, content_frames(features) / FRAMES_PER_SECOND)
                 features_to_encode = kept
