@@ -66,8 +66,8 @@ class Settings(BaseSettings):
     """Skip what Silero VAD hears as non-speech: silence and noise come back empty, never invented."""
     window_margin_seconds: float = Field(default=3.0, ge=0, le=30)
     """Encode a window shorter than 30 s at its own length plus this margin; 0 keeps the full 30 s."""
-    shortest_window_seconds: float = Field(default=0.0, ge=0, le=30)
-    """But never shorter than this (0: no floor); 15 reads 1-3 s clips better, and invents (window.py)."""
+    shortest_window_seconds: float = Field(default=15.0, ge=0, le=30)
+    """But never shorter than this (0: no floor): at 15 s base reads 1-3 s clips better (window.py)."""
     max_batch: int = Field(default=8, ge=1, le=64)
     """Windows decoded in one batch, across requests; also the spans of one request decoded at once."""
     batch_wait_ms: float = Field(default=10.0, ge=0, le=1000)

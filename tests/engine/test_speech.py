@@ -6,12 +6,11 @@ import itertools
 from pathlib import Path
 
 import numpy as np
-import pytest
 from bench.accuracy import manifest
 
 from auricle.engine.options import Chunking
 from auricle.engine.protocol import SAMPLE_RATE
-from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans, vouched_for, with_confidence
+from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans, with_confidence
 from tests.support.speech import samples_of
 
 
@@ -83,13 +82,3 @@ def test_a_sound_silero_is_not_sure_of_is_an_unsure_span() -> None:
 
     assert sure("tuxpaint-sfx/animals/mammals/bovines/goat.ogg") == [False]
     assert sure("fsdd/7_lucas_12.wav") == [True]
-
-
-@pytest.mark.parametrize(
-    ("avg_logprob", "no_speech_prob", "kept"),
-    [(-0.48, 0.22, True), (-0.95, 0.48, False), (-0.5, 0.66, False), (-1.0, 0.71, False)],
-)
-def test_whisper_vouches_for_a_segment_only_when_sure_of_it(
-    avg_logprob: float, no_speech_prob: float, kept: bool
-) -> None:
-    assert vouched_for(avg_logprob, no_speech_prob) is kept

@@ -20,12 +20,13 @@ from auricle.engine.batcher import GenerateBatcher
 from auricle.engine.chain import Chain, Context, chained, context_after, prompted
 from auricle.engine.coverage import cut, left_out
 from auricle.engine.fanout import in_order
-from auricle.engine.options import DecodeOptions
+from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
-from auricle.engine.speech import Span, vouched_for, with_confidence
+from auricle.engine.speech import Span, with_confidence
 from auricle.engine.spoken_language import UNCLEAR, Detected, heard_before, prevailing, settled
 from auricle.engine.timeline import tidy
 from auricle.engine.transcript import Segment
+from auricle.engine.trust import trusted
 from auricle.engine.window import WindowedWhisperModel
 
 
@@ -207,8 +208,8 @@ class SpanReader:
                 options = replace(options, language=language)
             prompt = self._prompt(options, context)
             segments, language = self._decode(audio, options, should_stop, span, prompt=prompt)
-        if span.sure is False:
-            segments = [s for s in segments if vouched_for(s.avg_logprob, s.no_speech_prob)]
+        fell_back = len(temperature_schedule(options.temperature)) > 1
+        segments = [s for s in segments if trusted(s, sure=span.sure, fell_back=fell_back)]
         # A span's words are its own: none is placed in the audio of the span before or after it.
         inside = tidy(segments, span.start_seconds, span.end_seconds)
         labelled = [replace(segment, language=language) for segment in inside]

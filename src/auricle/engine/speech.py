@@ -39,13 +39,7 @@ CONFIDENT = 0.8
 flapping). On the corpus's eval items under 6 s, every non-speech span that got through peaked between
 0.51 and 0.76, and 475 of 482 speech items peaked above 0.8. But so did 27 s of a Czech answering
 machine's message (0.79), which was dropped whole; so an unsure span is transcribed too, and keeps only
-the segments Whisper vouches for (`vouched_for`)."""
-UNSURE_MIN_LOGPROB = -0.7
-UNSURE_MAX_NO_SPEECH = 0.3
-"""What Whisper must say of a segment of an unsure span for it to be kept: stricter than its own limits
-for a window (-1.0 and 0.6). Of the 20 spans of the eval subset under 0.8, every one of the 10 in
-non-speech came back empty or at -0.88 to -1.0 ("Слышь, лапа, лапа" for a hippopotamus); the Czech
-message's first two segments at -0.48 (no speech 0.22), and a Russian menu's at -0.50 (0.02)."""
+the segments Whisper is sure of (`trust.py`)."""
 VAD_CHUNK = 512
 
 
@@ -107,11 +101,6 @@ def _chunks(recording: Samples, max_seconds: float, chunking: Chunking) -> list[
     regions = get_speech_timestamps(recording, options, sampling_rate=SAMPLE_RATE)
     # Silero gives neighbours half the pause each where padding would make them overlap.
     return [Span(int(region["start"]), int(region["end"])) for region in regions]
-
-
-def vouched_for(avg_logprob: float, no_speech_prob: float) -> bool:
-    """Whether Whisper is sure enough of a segment to keep it from a span Silero was unsure of."""
-    return avg_logprob >= UNSURE_MIN_LOGPROB and no_speech_prob <= UNSURE_MAX_NO_SPEECH
 
 
 def with_confidence(recording: Samples, span: Span) -> Span:

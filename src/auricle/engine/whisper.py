@@ -44,7 +44,7 @@ class WhisperConfig:
     vad_filter: bool = True
     window_margin_seconds: float | None = 3.0
     """None encodes every window at Whisper's full 30 s, as faster-whisper does."""
-    shortest_window_seconds: float = 0.0
+    shortest_window_seconds: float = 15.0
     """A short window is encoded at no less than this (see window.py)."""
     max_batch: int = 8
     """Windows decoded in one `generate`, and spans of one request transcribed at once."""
