@@ -10,7 +10,7 @@ import base64
 import json
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -375,6 +375,14 @@ async def test_a_full_server_refuses_another_session(tmp_path: Path, model: Fake
     assert created["type"] == "session.created"
 
 
+async def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("never happened")
+
+
 async def _connect_when_free(base: str) -> dict[str, Any]:
     """The first event of a new session, once the server has given the last one's seat back."""
     for _ in range(100):
@@ -394,6 +402,7 @@ async def test_a_client_that_vanishes_stops_its_decode(tmp_path: Path) -> None:
             await socket.send(append(ONE_SECOND))
             await _send(socket, type="input_audio_buffer.commit")
             await _next(socket, "input_audio_buffer.committed")
+            await _until(lambda: bool(model.calls))  # the decode has begun, and holds at the gate
         await asyncio.to_thread(model.stopped.wait, 10)
         assert model.stopped.is_set()
         assert (await _connect_when_free(base))["type"] == "session.created"
