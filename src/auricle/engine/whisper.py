@@ -138,9 +138,10 @@ class FasterWhisperModel:
         announcer = Announcer(on_final)
         read = self._reader.read(samples, spans, options, should_stop, announcer)
         texts = [text for text in read if text.segments]
+        # Speech whose every segment was dropped (`trust.py`) still says what language it was heard in.
+        language = most_spoken((text.language, text.span.samples) for text in texts or read)
         if not texts:
-            return Transcript(options.task, options.language or "en", duration, ())
-        language = most_spoken((text.language, text.span.samples) for text in texts)
+            return Transcript(options.task, language, duration, ())
         ordered = numbered(tidy([segment for text in texts for segment in text.segments], 0.0, duration))
         detected = weighed(text.detected for text in texts if text.detected is not None)
         return Transcript(options.task, language, duration, ordered, detected)
