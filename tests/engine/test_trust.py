@@ -1,9 +1,19 @@
+"""Which segments are kept: the rules alone, and base on the clips that showed why they are needed."""
+
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from bench.accuracy import manifest
+
+from auricle.engine.bundled import base_dir
+from auricle.engine.options import DecodeOptions
 from auricle.engine.transcript import Segment
 from auricle.engine.trust import failed_throughout, trusted
+from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
+from tests.support.speech import samples_of
 
 
 def segment(avg_logprob: float, no_speech_prob: float, temperature: float = 0.0) -> Segment:
@@ -72,3 +82,26 @@ def test_only_a_decode_below_the_threshold_at_the_last_temperature_failed_throug
 def test_a_request_that_asked_for_one_temperature_keeps_what_it_sampled() -> None:
     sampled = segment(-1.4, 0.05, temperature=1.0)
     assert trusted(sampled, sure=True, fell_back=False)
+
+
+@pytest.fixture(scope="module")
+def base(model_cache: Path) -> Iterator[FasterWhisperModel]:
+    model = FasterWhisperModel(base_dir(model_cache), WhisperConfig(workers=2))
+    yield model
+    model.close()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "clip",
+    [
+        # Silero is sure of speech in both, and base wrote "You" for them in a 15 s window, greedily
+        # (no-speech 0.64-0.78, log-probability -0.96 to -0.98).
+        "sound-themes/Yaru/desktop-logoff.oga",
+        "sound-themes/freedesktop/service-logout.oga",
+    ],
+)
+def test_base_writes_nothing_for_chimes_silero_takes_for_speech(base: FasterWhisperModel, clip: str) -> None:
+    path = manifest.default_corpus() / clip
+    transcript = base.transcribe(samples_of(path), DecodeOptions(), lambda: False)
+    assert transcript.text == ""

@@ -15,15 +15,15 @@ place words in audio it was not given: 31 fallbacks instead of 39) and a token b
 when that transcript fails Whisper's quality checks or runs away (`runaway.py`), the window is decoded
 again at the full 30 s with the whole temperature schedule, exactly as faster-whisper decodes it.
 
-A short window is never encoded shorter than `shortest_seconds` (15 s in the default settings). The margin alone
-puts a 1-3 s clip in a 4-6 s window, and there Whisper misreads words it reads right at 30 s: "Trunk
-Cating Ariel" for "truncating audio", "Hi my world", "Enableed". On 150 English and 160 French, Spanish,
-Russian and Italian phone prompts kept out of the eval subset, the 4-6 s windows gave 8.8% and 29.2% WER,
-full 30 s windows 7.1% and 28.4%, and windows of at least 15 s 7.5% and 28.0%; on 260 clips of every
-source and 13 languages, 66.9%, 66.0% and 65.6%; a 10 s floor gained nothing on the English. A 15 s
-window costs about 0.15 s more per clip than a 4-6 s one, and 0.4 s less than a full one (bare
-faster-whisper: 6.6% on the English prompts). The longer padding also invites Whisper to write "You" for
-a chime, as it does in a full window; `trust.py` drops that.
+A short window is never encoded shorter than `shortest_seconds` (15 s in the default settings). The
+margin alone puts a 1-3 s clip in a 4-6 s window, and there Whisper misreads words it reads right at 30
+s: "Trunk Cating Ariel" for "truncating audio", "Hi my world", "Enableed". On 150 English and 160
+French, Spanish, Russian and Italian phone prompts kept out of the eval subset, the 4-6 s windows gave
+8.8% and 29.2% WER, full 30 s windows 7.1% and 28.4%, and windows of at least 15 s 7.5% and 28.0%; on
+260 clips of every source and 13 languages, 66.9%, 66.0% and 65.6%; a 10 s floor gained nothing on the
+English. A 15 s window costs about 0.15 s more per clip than a 4-6 s one, and 0.4 s less than a full one
+(bare faster-whisper: 6.6% on the English prompts). The longer padding also invites Whisper to write
+"You" for a chime, as it does in a full window; `trust.py` drops that.
 
 Last windows. When the decoder stops inside a sentence, faster-whisper drops that sentence and decodes
 again from its start. In the window that holds the end of a span of speech (`speech.py`), the sentence
