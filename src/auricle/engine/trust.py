@@ -4,8 +4,8 @@ Whisper scores every window it decodes: the average log-probability of its token
 that the window holds no speech. faster-whisper, like OpenAI's reference implementation, drops a window
 only when both say so (no-speech above 0.6 and log-probability below -1.0) and otherwise returns what it
 decoded, even a window that failed its checks at every temperature of the fallback. Three rules here
-go further, each from Whisper's own thresholds and measured on corpus clips kept out of the eval subset
-(600 speech clips of every source and 16 languages, all 386 non-speech clips; base, 15 s window floor):
+go further, each from Whisper's own thresholds, measured on 600 speech clips kept out of the eval subset
+(4 sources, 13 languages) and the corpus's 386 non-speech clips (base, 15 s window floor):
 
 - A window that failed Whisper's log-probability check at every temperature is not returned: Whisper
   itself found nothing it believed. Such text is noise in another script or language ("شباح سلد اسمر"
