@@ -24,14 +24,15 @@ passed Whisper's checks at 0.2 ("No!", -0.93) in 1 of 10 runs, and was dropped i
 
 from __future__ import annotations
 
+from auricle.engine.options import temperature_schedule
 from auricle.engine.transcript import Segment
 
 LIKELY_SILENCE = 0.6
 """Whisper's no-speech threshold."""
 LOG_PROB_THRESHOLD = -1.0
 """Whisper's log-probability threshold: below it a decode fails and is tried again hotter."""
-LAST_TEMPERATURE = 1.0
-"""Where every fallback schedule ends (`options.temperature_schedule`)."""
+LAST_TEMPERATURE = temperature_schedule(0.0)[-1]
+"""Where every fallback schedule ends."""
 UNSURE_MIN_LOGPROB = -0.7
 UNSURE_MAX_NO_SPEECH = 0.3
 """What Whisper must say of a segment of an unsure span for it to be kept: stricter than its own limits

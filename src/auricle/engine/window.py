@@ -16,8 +16,8 @@ when that transcript fails Whisper's quality checks or runs away (`runaway.py`),
 again at the full 30 s with the whole temperature schedule, exactly as faster-whisper decodes it.
 
 A short window is never encoded shorter than `shortest_seconds` (15 s in the default settings). The
-margin alone puts a 1-3 s clip in a 4-6 s window, and there Whisper misreads words it reads right at 30
-s: "Trunk Cating Ariel" for "truncating audio", "Hi my world", "Enableed". On 150 English and 160
+margin alone puts a 1-3 s clip in a 4-6 s window, and there Whisper misreads words it reads right at
+30 s: "Trunk Cating Ariel" for "truncating audio", "Hi my world", "Enableed". On 150 English and 160
 French, Spanish, Russian and Italian phone prompts kept out of the eval subset, the 4-6 s windows gave
 8.8% and 29.2% WER, full 30 s windows 7.1% and 28.4%, and windows of at least 15 s 7.5% and 28.0%; on
 260 clips of every source and 13 languages, 66.9%, 66.0% and 65.6%; a 10 s floor gained nothing on the
