@@ -34,7 +34,11 @@ export class Microphone {
   }
 
   async start({ model, language, key }) {
-    this.stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1 } });
+    // The microphone as it is: the browser's call processing (noise suppression, gain control, echo
+    // cancellation) clipped word ends Whisper needs. With it, Chromium's fake microphone playing jfk.flac
+    // came back "my fellow America" in 5 runs of 8; without, "Americans" in 13 of 13.
+    const raw = { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+    this.stream = await navigator.mediaDevices.getUserMedia({ audio: raw });
     this.chunks = [];
     this.recorder = new MediaRecorder(this.stream);
     this.recorder.ondataavailable = (event) => event.data.size && this.chunks.push(event.data);
