@@ -10,7 +10,7 @@ from bench.accuracy import manifest
 
 from auricle.engine.options import Chunking
 from auricle.engine.protocol import SAMPLE_RATE
-from auricle.engine.speech import MAX_PAUSE_SECONDS, speech_spans, with_confidence
+from auricle.engine.speech import MAX_PAUSE_SECONDS, Span, speech_spans, whole, with_confidence
 from tests.support.speech import samples_of
 
 
@@ -55,8 +55,8 @@ def test_a_long_pause_ends_a_span(jfk: Path) -> None:
 def test_a_requests_chunking_cuts_at_every_pause_it_names(jfk: Path) -> None:
     speech = samples_of(jfk)
     recording = np.concatenate([speech, silence(2.5), speech])
-    (whole,) = speech_spans(recording, max_seconds=27)  # Auricle's own: a pause of 2.5 s stays inside
-    assert whole.samples > 2 * len(speech)
+    (own,) = speech_spans(recording, max_seconds=27)  # Auricle's own: a pause of 2.5 s stays inside
+    assert own.samples > 2 * len(speech)
     cut = speech_spans(recording, max_seconds=27, chunking=Chunking(silence_duration_ms=1500))
     assert len(cut) == 2
     assert cut[0].end <= cut[1].start
@@ -82,3 +82,10 @@ def test_a_sound_silero_is_not_sure_of_is_an_unsure_span() -> None:
 
     assert sure("tuxpaint-sfx/animals/mammals/bovines/goat.ogg") == [False]
     assert sure("fsdd/7_lucas_12.wav") == [True]
+
+
+def test_the_whole_recording_as_spans_of_at_most_the_limit_one_after_another() -> None:
+    recording = np.zeros(int(65.5 * SAMPLE_RATE), np.float32)
+    spans = whole(recording, max_seconds=30)
+    assert [(span.start_seconds, span.end_seconds) for span in spans] == [(0, 30), (30, 60), (60, 65.5)]
+    assert whole(recording[:SAMPLE_RATE], max_seconds=30) == [Span(0, SAMPLE_RATE)]

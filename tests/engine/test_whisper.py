@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from auricle.audio.decode import decode
+from auricle.engine import whisper
 from auricle.engine.bundled import tiny_en_dir
 from auricle.engine.chain import CONTEXT_TOKENS
 from auricle.engine.options import DecodeOptions
@@ -124,6 +125,16 @@ def test_silence_and_noise_give_no_invented_text(tiny: FasterWhisperModel, sampl
     assert transcript.segments == ()
     assert transcript.text == ""
     assert transcript.duration == pytest.approx(5.0)
+
+
+def test_speech_the_callers_vad_heard_is_transcribed_where_silero_alone_hears_none(
+    tiny: FasterWhisperModel, jfk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    samples = decode(io.BytesIO(jfk.read_bytes()), 60)
+    monkeypatch.setattr(whisper, "speech_spans", lambda *_args: [])  # as Silero on a turn cut from its stream
+    assert tiny.transcribe(samples, DecodeOptions(), lambda: False).text == ""
+    heard = tiny.transcribe(samples, DecodeOptions(speech_heard=True), lambda: False)
+    assert normalize(heard.text) == normalize(JFK_TEXT)
 
 
 def test_speech_after_silence_keeps_its_place_in_time(tiny: FasterWhisperModel, jfk: Path) -> None:

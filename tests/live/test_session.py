@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from auricle.audio.pcm import PcmFormat
+from auricle.engine.options import DecodeOptions
 from auricle.engine.runner import ModelRunner
 from auricle.live.config import LiveConfig, LiveLimits
 from auricle.live.events import Committed, Completed, Delta, LiveEvent, SpeechStarted, SpeechStopped
@@ -66,3 +67,35 @@ async def test_no_partial_is_decoded_while_the_model_is_busy(jfk: Path) -> None:
     stopped = next(index for index, event in enumerate(told) if isinstance(event, SpeechStopped))
     assert not any(isinstance(event, Delta) for event in told[:stopped])
     assert isinstance(told[-1], Completed)
+
+
+async def _final_options(samples: np.ndarray, config: LiveConfig, *, commit: bool) -> DecodeOptions:
+    """The options the turn's final transcript was decoded with."""
+    model = FakeModel()
+    runner = ModelRunner("base", lambda: model, concurrency=4)
+    told: list[LiveEvent] = []
+    session = LiveSession(config, runner, LiveLimits(busy_at=0), told.append)
+    try:
+        await _speak(session, samples)
+        if commit:
+            session.commit()
+        for _ in range(200):
+            if any(isinstance(event, Completed) for event in told):
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await session.close()
+        runner.close()
+    return next(options for options in model.calls if not options.draft)
+
+
+async def test_a_turn_server_vad_heard_is_transcribed_even_where_silero_alone_would_not(jfk: Path) -> None:
+    config = LiveConfig(model="base", audio=PcmFormat("audio/pcm", 16_000))
+    options = await _final_options(samples_of(jfk)[: 3 * 16_000], config, commit=False)
+    assert options.speech_heard
+
+
+async def test_audio_the_client_commits_itself_is_searched_for_speech_as_a_file_is(jfk: Path) -> None:
+    config = LiveConfig(model="base", audio=PcmFormat("audio/pcm", 16_000), turn_detection=None)
+    options = await _final_options(samples_of(jfk)[: 3 * 16_000], config, commit=True)
+    assert not options.speech_heard

@@ -50,3 +50,9 @@ class DecodeOptions:
     draft: bool = False
     """A live turn's partial transcript, decoded again as more speech comes: one greedy pass over the
     audio as it is, no VAD spans and no fallbacks beyond a runaway window's (`whisper.py`)."""
+    speech_heard: bool = False
+    """The caller's own VAD heard speech in this audio (a live session's turn, found in the stream as it
+    came). Where Silero, run again on the audio alone, finds none, the whole is still transcribed, as a
+    span Silero was unsure of (`trust.py`): cut from its stream, Silero starts without the speech before
+    and can miss a short turn it heard there ("ask not" of jfk.flac, peaking at 0.67 in the stream and
+    0.46 alone)."""

@@ -91,6 +91,12 @@ def speech_spans(
     return spans
 
 
+def whole(recording: Samples, max_seconds: float = WINDOW_SECONDS) -> list[Span]:
+    """The whole recording as spans of at most `max_seconds`, one after another."""
+    limit = int(max_seconds * SAMPLE_RATE)
+    return [Span(start, min(start + limit, len(recording))) for start in range(0, len(recording), limit)]
+
+
 def _chunks(recording: Samples, max_seconds: float, chunking: Chunking) -> list[Span]:
     options = VadOptions(
         threshold=chunking.threshold,

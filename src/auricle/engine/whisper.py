@@ -25,7 +25,7 @@ from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, FinalSegments, Samples
 from auricle.engine.reader import SpanReader
 from auricle.engine.segments import from_faster_whisper, says_something
-from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans
+from auricle.engine.speech import WINDOW_SECONDS, Span, speech_spans, whole
 from auricle.engine.spoken_language import most_spoken, weighed
 from auricle.engine.timeline import numbered, tidy
 from auricle.engine.transcript import Segment, Transcript
@@ -133,6 +133,8 @@ class FasterWhisperModel:
                 segments, language = self._decode(samples, options, should_stop, on_final=on_final)
             return Transcript(options.task, language, duration, numbered(tidy(segments, 0.0, duration)))
         spans = speech_spans(samples, self._span_seconds, options.chunking)
+        if not spans and options.speech_heard:
+            spans = whole(samples, self._span_seconds)
         if not spans:  # silence or noise: nothing to decode, and nothing invented for it
             return Transcript(options.task, options.language or "en", duration, ())
         announcer = Announcer(on_final)

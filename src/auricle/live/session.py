@@ -73,6 +73,8 @@ class _Final:
     item_id: str
     audio: Samples
     text: Agreement
+    heard: bool
+    """Whether server VAD heard speech in it (a turn), rather than the client committing what it sent."""
     decoded: str = ""
     """The final segments' text so far."""
 
@@ -177,16 +179,17 @@ class LiveSession:
         self._emit(Committed(item_id, self._previous_item))
         self._previous_item = item_id
         self._finishing += 1
-        self._finals.put_nowait(_Final(item_id, audio, text))
+        self._finals.put_nowait(_Final(item_id, audio, text, heard=turn is not None))
 
     def _spawn(self, work: Coroutine[object, object, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _options(self, *, draft: bool) -> DecodeOptions:
+    def _options(self, *, draft: bool, heard: bool = False) -> DecodeOptions:
         """A file request's options for a turn; a partial, unless told its language, takes the one
-        heard most so far, rather than guessing again from a second of speech every half second."""
+        heard most so far, rather than guessing again from a second of speech every half second. A
+        turn server VAD `heard` is transcribed even where Silero, on its audio alone, hears nothing."""
         config = self.config
         language = config.language
         if draft and language is None and self._heard:
@@ -199,6 +202,7 @@ class LiveSession:
             keywords=config.keywords,
             heard_before=tuple(self._heard.items()),
             draft=draft,
+            speech_heard=heard,
         )
 
     def _maybe_draft(self) -> None:
@@ -241,7 +245,7 @@ class LiveSession:
         loop = asyncio.get_running_loop()
         progress = _FinalProgress(lambda segments: loop.call_soon_threadsafe(self._said, final, segments))
         try:
-            options = self._options(draft=False)
+            options = self._options(draft=False, heard=final.heard)
             transcript = await self._runner.transcribe(lambda: final.audio, options, progress)
         except asyncio.CancelledError:
             raise
