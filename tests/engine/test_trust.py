@@ -33,9 +33,15 @@ def segment(avg_logprob: float, no_speech_prob: float, temperature: float = 0.0)
 
 @pytest.mark.parametrize(
     ("avg_logprob", "no_speech_prob", "kept"),
-    [(-0.48, 0.22, True), (-0.95, 0.48, False), (-0.5, 0.66, False), (-1.0, 0.71, False)],
+    [
+        (-0.48, 0.22, True),
+        (-0.79, 0.53, True),  # a lone "zero", read right: Whisper is unsure of silence around one word
+        (-0.5, 0.66, True),
+        (-0.91, 0.56, False),  # a Russian "telephone call" for a robot's glitch
+        (-1.0, 0.49, False),  # "I'm sorry, I'm sorry" for a hippopotamus
+    ],
 )
-def test_of_an_unsure_span_only_what_whisper_is_sure_of_is_kept(
+def test_of_an_unsure_span_only_what_whisper_reads_with_confidence_is_kept(
     avg_logprob: float, no_speech_prob: float, kept: bool
 ) -> None:
     assert trusted(segment(avg_logprob, no_speech_prob), sure=False, fell_back=True) is kept
