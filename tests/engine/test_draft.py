@@ -7,9 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from auricle.engine.bundled import base_dir
 from auricle.engine.options import DecodeOptions
-from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
+from auricle.engine.whisper import FasterWhisperModel
 from tests.conftest import JFK_TEXT
 from tests.support.speech import samples_of
 from tests.support.text import word_error_rate
@@ -33,15 +32,11 @@ def test_a_draft_of_silence_is_empty(tiny: FasterWhisperModel) -> None:
     assert tiny.transcribe(np.zeros(16_000, np.float32), DecodeOptions(draft=True), lambda: False).text == ""
 
 
-def test_a_short_turn_takes_the_language_heard_before_it(jfk: Path, model_cache: Path) -> None:
+def test_a_short_turn_takes_the_language_heard_before_it(jfk: Path, base: FasterWhisperModel) -> None:
     """A live session's earlier turns settle the language of one too short to be sure of its own."""
-    model = FasterWhisperModel(base_dir(model_cache), WhisperConfig(workers=2))
-    try:
-        turn = samples_of(jfk)[: 3 * 16_000]
-        alone = model.transcribe(turn, DecodeOptions(), lambda: False)
-        after_german = model.transcribe(turn, DecodeOptions(heard_before=(("de", 60.0),)), lambda: False)
-    finally:
-        model.close()
+    turn = samples_of(jfk)[: 3 * 16_000]
+    alone = base.transcribe(turn, DecodeOptions(), lambda: False)
+    after_german = base.transcribe(turn, DecodeOptions(heard_before=(("de", 60.0),)), lambda: False)
     assert alone.language == "en"
     assert after_german.language == "de"
     assert {segment.language for segment in after_german.segments} == {"de"}

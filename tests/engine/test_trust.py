@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from bench.accuracy import manifest
 
-from auricle.engine.bundled import base_dir
 from auricle.engine.options import DecodeOptions
 from auricle.engine.transcript import Segment
 from auricle.engine.trust import failed_throughout, trusted
-from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
+from auricle.engine.whisper import FasterWhisperModel
 from tests.support.speech import samples_of
 
 
@@ -88,13 +84,6 @@ def test_only_a_decode_below_the_threshold_at_the_last_temperature_failed_throug
 def test_a_request_that_asked_for_one_temperature_keeps_what_it_sampled() -> None:
     sampled = segment(-1.4, 0.05, temperature=1.0)
     assert trusted(sampled, sure=True, fell_back=False)
-
-
-@pytest.fixture(scope="module")
-def base(model_cache: Path) -> Iterator[FasterWhisperModel]:
-    model = FasterWhisperModel(base_dir(model_cache), WhisperConfig(workers=2))
-    yield model
-    model.close()
 
 
 @pytest.mark.model

@@ -33,48 +33,20 @@ async def _speak(session: LiveSession, samples: np.ndarray, *, pace: float = 0.0
         await asyncio.sleep(pace)  # lets the session's decodes run between pieces, as a real stream does
 
 
-async def _told(jfk: Path, limits: LiveLimits) -> list[LiveEvent]:
+async def _told(
+    samples: np.ndarray,
+    limits: LiveLimits,
+    model: FakeModel,
+    config: LiveConfig | None = None,
+    *,
+    commit: bool = False,
+) -> list[LiveEvent]:
+    """What a session told of `samples`, spoken (then committed by the client, with `commit`), once a
+    turn's final transcript came."""
     told: list[LiveEvent] = []
-    runner = ModelRunner("base", FakeModel, concurrency=4)
-    config = LiveConfig(model="base", audio=PcmFormat("audio/pcm", 16_000))
-    session = LiveSession(config, runner, limits, told.append)
-    try:
-        await _speak(session, samples_of(jfk)[: 3 * 16_000])
-        for _ in range(200):
-            if any(isinstance(event, Completed) for event in told):
-                break
-            await asyncio.sleep(0.02)
-    finally:
-        await session.close()
-        runner.close()
-    return told
-
-
-async def test_partials_are_said_while_the_turn_is_spoken_then_the_final_closes_it(jfk: Path) -> None:
-    told = await _told(jfk, LiveLimits(draft_every_seconds=0.2, busy_at=4))
-    kinds = [type(event) for event in told]
-    assert kinds[0] is SpeechStarted
-    stopped = kinds.index(SpeechStopped)
-    assert Delta in kinds[:stopped], "no partial text while the turn was spoken"
-    assert kinds[stopped + 1] is Committed
-    assert kinds[-1] is Completed
-    said = "".join(event.text for event in told if isinstance(event, Delta))
-    assert said == FAKE_TEXT.strip()
-
-
-async def test_no_partial_is_decoded_while_the_model_is_busy(jfk: Path) -> None:
-    told = await _told(jfk, LiveLimits(draft_every_seconds=0.2, busy_at=0))
-    stopped = next(index for index, event in enumerate(told) if isinstance(event, SpeechStopped))
-    assert not any(isinstance(event, Delta) for event in told[:stopped])
-    assert isinstance(told[-1], Completed)
-
-
-async def _final_options(samples: np.ndarray, config: LiveConfig, *, commit: bool) -> DecodeOptions:
-    """The options the turn's final transcript was decoded with."""
-    model = FakeModel()
     runner = ModelRunner("base", lambda: model, concurrency=4)
-    told: list[LiveEvent] = []
-    session = LiveSession(config, runner, LiveLimits(busy_at=0), told.append)
+    config = config or LiveConfig(model="base", audio=PcmFormat("audio/pcm", 16_000))
+    session = LiveSession(config, runner, limits, told.append)
     try:
         await _speak(session, samples)
         if commit:
@@ -86,6 +58,36 @@ async def _final_options(samples: np.ndarray, config: LiveConfig, *, commit: boo
     finally:
         await session.close()
         runner.close()
+    return told
+
+
+async def test_partials_are_said_while_the_turn_is_spoken_then_the_final_closes_it(jfk: Path) -> None:
+    told = await _told(
+        samples_of(jfk)[: 3 * 16_000], LiveLimits(draft_every_seconds=0.2, busy_at=4), FakeModel()
+    )
+    kinds = [type(event) for event in told]
+    assert kinds[0] is SpeechStarted
+    stopped = kinds.index(SpeechStopped)
+    assert Delta in kinds[:stopped], "no partial text while the turn was spoken"
+    assert kinds[stopped + 1] is Committed
+    assert kinds[-1] is Completed
+    said = "".join(event.text for event in told if isinstance(event, Delta))
+    assert said == FAKE_TEXT.strip()
+
+
+async def test_no_partial_is_decoded_while_the_model_is_busy(jfk: Path) -> None:
+    told = await _told(
+        samples_of(jfk)[: 3 * 16_000], LiveLimits(draft_every_seconds=0.2, busy_at=0), FakeModel()
+    )
+    stopped = next(index for index, event in enumerate(told) if isinstance(event, SpeechStopped))
+    assert not any(isinstance(event, Delta) for event in told[:stopped])
+    assert isinstance(told[-1], Completed)
+
+
+async def _final_options(samples: np.ndarray, config: LiveConfig, *, commit: bool) -> DecodeOptions:
+    """The options the turn's final transcript was decoded with."""
+    model = FakeModel()
+    await _told(samples, LiveLimits(busy_at=0), model, config, commit=commit)
     return next(options for options in model.calls if not options.draft)
 
 
