@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench.accuracy import details, report
+from bench.accuracy import cues, details, report
 from bench.accuracy.run import Measured, Plan
 from bench.accuracy.sides import AURICLE, BARE
 from bench.machine import Machine, short_name
@@ -102,6 +102,7 @@ class Run:
             ["## Loops (more than 2 x the reference's words + 5)", "", *details.loops(outcomes)],
             ["## Words on non-speech", "", *details.invented(outcomes)],
             ["## Timestamp violations", "", *details.violations(outcomes)],
+            ["## Segment lengths (subtitle cues)", "", *cues.cue_table(outcomes)],
             ["## Requests without a transcript", "", *details.failures(outcomes)],
             ["## Worst items: auricle's WER minus bare's", "", *details.worst(outcomes)],
         ]

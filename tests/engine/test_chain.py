@@ -30,10 +30,12 @@ def test_spans_are_chained_in_order_two_by_two() -> None:
         chained(spans, 0)
 
 
-def test_context_keeps_the_last_text_tokens_without_timestamps() -> None:
+def test_context_keeps_the_last_tokens_with_their_timestamps() -> None:
+    # As faster-whisper prompts a window: text without timestamps before led Whisper to write none.
     stamp = TIMESTAMP_BEGIN + 10
     segments = [segment((stamp, 1, 2, 3, stamp + 5)), segment((stamp + 5, 4, 5, stamp + 9))]
-    assert context_after(segments, "en", TIMESTAMP_BEGIN) == Context((1, 2, 3, 4, 5), "en")
+    found = context_after(segments, "en", TIMESTAMP_BEGIN)
+    assert found == Context((stamp, 1, 2, 3, stamp + 5, stamp + 5, 4, 5, stamp + 9), "en")
     many = [segment(tuple(range(1, 200)))]
     kept = context_after(many, "de", TIMESTAMP_BEGIN)
     assert kept is not None

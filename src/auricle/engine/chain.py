@@ -54,7 +54,8 @@ def chained(spans: Sequence[Span], length: int = CHAIN_SPANS) -> list[Chain]:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The last words of the span before, as tokens, and the language they were transcribed in."""
+    """The last words of the span before, as tokens with their timestamps, and the language they were
+    transcribed in."""
 
     tokens: tuple[int, ...]
     language: str
@@ -63,12 +64,19 @@ class Context:
 def context_after(
     segments: Sequence[Segment], language: str, timestamp_begin: int, length: int = CONTEXT_TOKENS
 ) -> Context | None:
-    """What the span after these segments is prompted with, if anything: their last `length` text
-    tokens (timestamps left out)."""
+    """What the span after these segments is prompted with, if anything: their last `length` tokens,
+    timestamps included, as faster-whisper prompts a window with the one before's.
+
+    Text alone tells Whisper the text before had no timestamps, and it wrote none either: on the
+    corpus's 7 long recordings every prompted span came back as one segment of 22-26 s, a subtitle cue
+    nobody can read (e4432c6), where bare faster-whisper's are sentences of 3-8 s.
+    """
     if any(segment.temperature > PROMPT_RESET_TEMPERATURE for segment in segments):
         return None
-    tokens = [token for segment in segments for token in segment.tokens if token < timestamp_begin]
-    return Context(tuple(tokens[-length:]), language) if tokens else None
+    tokens = [token for segment in segments for token in segment.tokens]
+    if not any(token < timestamp_begin for token in tokens):
+        return None
+    return Context(tuple(tokens[-length:]), language)
 
 
 def prompted(context: Context | None, language: str | None, own: Sequence[int]) -> list[int] | None:
