@@ -11,7 +11,11 @@ dropped, however long the queue. The session uses the runner of its model, so li
 model's workers and batches with file requests.
 
 A turn is decoded without the previous turn's text as its prompt: on bench/live.py's seven dialogues
-that prompt made WER 45.4% against 42.9% without (better on Spanish, far worse on a Dutch one).
+that prompt made WER 45.4% against 42.9% without (better on Spanish, far worse on a Dutch one). Given
+as a chained span gets it, with its timestamps (`chain.context_after`), it made 46.9% against 47.9%
+(AVX2 EPYC, one run each, bench/results/2026-12-02-live-amd-epyc-prompted.md): better on Spanish,
+French and English, worse on three of the four Czech and Dutch dialogues (up to +4.9 points), which is
+too mixed to change what every session gets.
 Language is what carries over: a turn too short to be sure of its own takes the one the session has
 heard most (`DecodeOptions.heard_before`).
 """
