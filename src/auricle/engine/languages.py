@@ -29,3 +29,14 @@ REQUEST_LANGUAGES = frozenset(code for code in LANGUAGE_NAMES if len(code) == 2)
 
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
+
+
+UNSPACED = frozenset({"zh", "yue", "ja", "th", "lo", "my", "km", "bo"})
+"""Languages written without spaces between words. Whisper still starts a window's text with one, so a
+span's segments would be joined with a space where the language writes none ("…のぎ キャンプ…")."""
+
+
+def as_written(text: str, language: str) -> str:
+    """A segment's text as it joins the text before it in `language`: with no leading space in a
+    language written without them, and as Whisper wrote it otherwise."""
+    return text.lstrip() if language in UNSPACED else text

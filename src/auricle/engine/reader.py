@@ -20,6 +20,8 @@ from auricle.engine.batcher import GenerateBatcher
 from auricle.engine.chain import Chain, Context, chained, context_after, prompted
 from auricle.engine.coverage import cut, left_out
 from auricle.engine.fanout import in_order
+from auricle.engine.languages import as_written
+from auricle.engine.level import brought_up
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
 from auricle.engine.speech import Span, with_confidence
@@ -194,7 +196,8 @@ class SpanReader:
     ) -> SpanText:
         if should_stop():
             raise Cancelled
-        audio = span.audio(recording)
+        # A quieter stretch of a louder recording (another room, another microphone) is brought up too.
+        audio = brought_up(span.audio(recording))
         detected = None
         with self._batcher.session(should_stop):
             if options.language is None:
@@ -212,7 +215,9 @@ class SpanReader:
         segments = [s for s in segments if trusted(s, sure=span.sure, fell_back=fell_back)]
         # A span's words are its own: none is placed in the audio of the span before or after it.
         inside = tidy(segments, span.start_seconds, span.end_seconds)
-        labelled = [replace(segment, language=language) for segment in inside]
+        labelled = [
+            replace(segment, language=language, text=as_written(segment.text, language)) for segment in inside
+        ]
         return SpanText(span, language, labelled, detected, context)
 
     def _prompt(self, options: DecodeOptions, context: Context | None) -> str | list[int] | None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from faster_whisper.vad import VadOptions, get_speech_timestamps, get_vad_model
 
+from auricle.engine.level import brought_up
 from auricle.engine.options import Chunking
 from auricle.engine.protocol import SAMPLE_RATE, Samples
 
@@ -114,7 +115,7 @@ def with_confidence(recording: Samples, span: Span) -> Span:
     span alone (0.14 s per minute of audio), made on the span's own thread as it is transcribed rather
     than for all spans before the first is (it was half of the 2.5 s before a 10-minute stream's first
     span could start)."""
-    return replace(span, sure=_confident(span.audio(recording)))
+    return replace(span, sure=_confident(brought_up(span.audio(recording))))
 
 
 def _confident(audio: Samples) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 from auricle.engine.announcer import Announcer
 from auricle.engine.batcher import BatchingWhisper
 from auricle.engine.draft import draft
+from auricle.engine.level import brought_up
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, FinalSegments, Samples
 from auricle.engine.reader import SpanReader
@@ -124,6 +125,7 @@ class FasterWhisperModel:
         on_final: FinalSegments | None = None,
     ) -> Transcript:
         duration = len(samples) / SAMPLE_RATE
+        samples = brought_up(samples)
         if options.language is None and not self.multilingual:
             options = replace(options, language="en")
         if options.draft:
