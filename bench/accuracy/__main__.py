@@ -12,6 +12,7 @@ from bench import results
 from bench.accuracy import cache, longform, manifest, rescore
 from bench.accuracy.document import Run
 from bench.accuracy.items import MULTILINGUAL, Item, from_file, from_recording, from_rows
+from bench.accuracy.perturb import PERTURBATIONS, variants
 from bench.accuracy.run import Plan, measure
 from bench.accuracy.sides import SIDES, auricle_settings
 from bench.machine import Machine, Usage
@@ -36,6 +37,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--keywords", default="", help="keywords[] sent with every Auricle request (comma-separated)"
+    )
+    parser.add_argument(
+        "--perturb",
+        default="",
+        help=f"also every item through these transformations, both sides: {','.join(PERTURBATIONS)}",
     )
     parser.add_argument("--label", help="appended to the report's file name (for variants)")
     parser.add_argument("--no-write", action="store_true", help="print the report only")
@@ -101,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     machine, started, clock = Machine.here(), datetime.now(UTC), time.perf_counter()
     progress(machine.describe())
     items = _items(args)
+    perturbations = _split(args.perturb)
+    if set(perturbations) - set(PERTURBATIONS):
+        raise SystemExit(f"--perturb takes {', '.join(PERTURBATIONS)}, comma-separated")
+    items += [item for base in items for item in variants(base, perturbations)]
     progress(f"{len(items)} items, {sum(i.duration for i in items) / 60:.1f} min of audio")
     plan = Plan(
         sides=sides,

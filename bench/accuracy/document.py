@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench.accuracy import cues, details, report
+from bench.accuracy import cues, details, report, robustness
 from bench.accuracy.run import Measured, Plan
 from bench.accuracy.sides import AURICLE, BARE
 from bench.machine import Machine, short_name
@@ -83,7 +83,9 @@ class Run:
         ]
 
     def markdown(self) -> str:
-        outcomes = self.measured.outcomes
+        everything = self.measured.outcomes
+        # Every other section is of the audio as it ships; perturbed copies have a section of their own.
+        outcomes = robustness.plain(everything)
         sections = [
             self.header(),
             [
@@ -96,6 +98,15 @@ class Run:
                 *report.accuracy_table(outcomes),
             ],
             ["## Non-speech (the right answer is empty)", "", *report.non_speech_table(outcomes)],
+            [
+                "## Level, length and layout (`--perturb`)",
+                "",
+                "Every item again after each transformation (bench/accuracy/perturb.py), both sides;"
+                " counts are bare / auricle. Cut short: auricle's answer leaves out more than one of"
+                " bare's last words.",
+                "",
+                *robustness.perturbation_table(everything),
+            ],
             ["## Speed", "", *report.speed_table(outcomes, self.timing_sources())],
             ["## Language detection", "", *report.language_table(outcomes)],
             ["## Code-switched recording", "", *details.mixed(outcomes)],

@@ -47,6 +47,8 @@ class Item:
     """The bytes both sides are given."""
     duration: float
     """Seconds, as decoded to 16 kHz (what segments' timestamps must fall within)."""
+    perturbation: str = ""
+    """The transformation its audio went through (`perturb.py`); "" for the audio as it ships."""
 
     @property
     def is_speech(self) -> bool:

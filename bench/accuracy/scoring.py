@@ -54,6 +54,8 @@ class Edits:
     reference: int
     """Reference words (or characters)."""
     hypothesis: int
+    deletions: int = 0
+    insertions: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -67,10 +69,27 @@ class Edits:
 def edits(reference: str, hypothesis: str, language: str) -> Edits:
     ref, hyp = units(reference, language), units(hypothesis, language)
     if not ref or not hyp:  # every word inserted, or every word deleted
-        return Edits(len(hyp) or len(ref), len(ref), len(hyp))
+        return Edits(len(hyp) or len(ref), len(ref), len(hyp), deletions=len(ref), insertions=len(hyp))
     # Characters are joined with spaces, so jiwer's word alignment aligns characters.
     out = jiwer.process_words(" ".join(ref), " ".join(hyp))
-    return Edits(out.substitutions + out.deletions + out.insertions, len(ref), len(hyp))
+    errors = out.substitutions + out.deletions + out.insertions
+    return Edits(errors, len(ref), len(hyp), deletions=out.deletions, insertions=out.insertions)
+
+
+def words_cut_off(before: str, after: str, language: str) -> int:
+    """How many of `before`'s last words (or characters) `after` leaves out: the words deleted after the
+    last one the two have in common. A transcript that stops early (truncated) leaves out more than one."""
+    first, second = units(before, language), units(after, language)
+    if not first:
+        return 0
+    if not second:
+        return len(first)
+    out = jiwer.process_words(" ".join(first), " ".join(second))
+    last_kept = max(
+        (chunk.ref_end_idx for chunk in out.alignments[0] if chunk.type != "delete"),
+        default=0,
+    )
+    return len(first) - last_kept
 
 
 def pooled_rate(scores: Iterable[Edits]) -> float | None:

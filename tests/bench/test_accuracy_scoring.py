@@ -56,8 +56,8 @@ def test_edits_count_substitutions_deletions_and_insertions() -> None:
 
 
 def test_an_empty_side_is_all_deletions_or_all_insertions() -> None:
-    assert scoring.edits("trois mots ici", "", "fr") == scoring.Edits(3, 3, 0)
-    assert scoring.edits("", "deux mots", "fr") == scoring.Edits(2, 0, 2)
+    assert scoring.edits("trois mots ici", "", "fr") == scoring.Edits(3, 3, 0, deletions=3)
+    assert scoring.edits("", "deux mots", "fr") == scoring.Edits(2, 0, 2, insertions=2)
 
 
 def test_pooled_rate_weighs_items_by_their_words() -> None:
