@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     """Encode a window shorter than 30 s at its own length plus this margin; 0 keeps the full 30 s."""
     shortest_window_seconds: float = Field(default=15.0, ge=0, le=30)
     """But never shorter than this (0: no floor): at 15 s base reads 1-3 s clips better (window.py)."""
+    longest_short_window_seconds: float = Field(default=16.0, ge=0, le=30)
+    """A window whose speech and margin need more than this is encoded at the full 30 s (window.py)."""
     max_batch: int = Field(default=8, ge=1, le=64)
     """Windows decoded in one batch, across requests; also the spans of one request decoded at once."""
     batch_wait_ms: float = Field(default=10.0, ge=0, le=1000)

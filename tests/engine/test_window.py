@@ -187,3 +187,11 @@ def test_a_menu_that_compresses_well_is_not_decoded_again_hotter(base: WindowedW
         base.model = counting._model
     assert counting.temperatures == [0.0]
     assert "конференц" in text
+
+
+def test_a_window_too_long_to_be_short_is_encoded_whole() -> None:
+    full = 3000
+    lengths = [length for length in window_lengths(full) if length <= 1600 or length == full]
+    assert max(length for length in lengths if length < full) == 1536
+    assert trimmed(padded_features(14.0), margin_frames=300, lengths=lengths).shape[-1] == full
+    assert trimmed(padded_features(11.0), margin_frames=300, lengths=lengths).shape[-1] == 1536

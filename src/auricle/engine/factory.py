@@ -22,6 +22,7 @@ def whisper_config(settings: Settings) -> WhisperConfig:
         vad_filter=settings.vad_filter,
         window_margin_seconds=settings.window_margin_seconds or None,
         shortest_window_seconds=settings.shortest_window_seconds,
+        longest_short_window_seconds=settings.longest_short_window_seconds,
         max_batch=settings.max_batch,
         batch_wait_seconds=settings.batch_wait_ms / 1000,
     )

@@ -47,6 +47,8 @@ class WhisperConfig:
     """None encodes every window at Whisper's full 30 s, as faster-whisper does."""
     shortest_window_seconds: float = 15.0
     """A short window is encoded at no less than this (see window.py)."""
+    longest_short_window_seconds: float = 16.0
+    """Nor at more: a window that would be longer is encoded at the full 30 s (see window.py)."""
     max_batch: int = 8
     """Windows decoded in one `generate`, and spans of one request transcribed at once."""
     batch_wait_seconds: float = 0.01
@@ -197,6 +199,7 @@ def _load(model_dir: Path, config: WhisperConfig) -> WindowedWhisperModel:
         num_workers=config.workers,
         margin_seconds=config.window_margin_seconds,
         shortest_seconds=config.shortest_window_seconds,
+        longest_short_seconds=config.longest_short_window_seconds,
         # With VAD, the audio is cut into spans, and each span's last sentence goes on in the next one.
         keep_unfinished_endings=config.vad_filter,
     )
