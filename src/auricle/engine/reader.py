@@ -24,6 +24,7 @@ from auricle.engine.languages import as_written
 from auricle.engine.level import brought_up
 from auricle.engine.options import DecodeOptions, temperature_schedule
 from auricle.engine.protocol import SAMPLE_RATE, Cancelled, Samples
+from auricle.engine.sentences import at_sentences, too_long
 from auricle.engine.speech import Span, with_confidence
 from auricle.engine.spoken_language import UNCLEAR, Detected, heard_before, prevailing, settled
 from auricle.engine.timeline import tidy
@@ -211,6 +212,7 @@ class SpanReader:
                 options = replace(options, language=language)
             prompt = self._prompt(options, context)
             segments, language = self._decode(audio, options, should_stop, span, prompt=prompt)
+            segments = self._in_cues(segments, audio, options, should_stop, span, prompt)
         fell_back = len(temperature_schedule(options.temperature)) > 1
         segments = [s for s in segments if trusted(s, sure=span.sure, fell_back=fell_back)]
         # A span's words are its own: none is placed in the audio of the span before or after it.
@@ -219,6 +221,33 @@ class SpanReader:
             replace(segment, language=language, text=as_written(segment.text, language)) for segment in inside
         ]
         return SpanText(span, language, labelled, detected, context)
+
+    def _in_cues(  # noqa: PLR0917  # the decode's own arguments, passed on
+        self,
+        segments: list[Segment],
+        audio: Samples,
+        options: DecodeOptions,
+        should_stop: Callable[[], bool],
+        span: Span,
+        prompt: str | list[int] | None,
+    ) -> list[Segment]:
+        """`segments` with any too long for a subtitle cut after its sentences (`sentences.py`): the span
+        is decoded again with word times for that, only where the request did not ask for them."""
+        if not any(too_long(segment) for segment in segments):
+            return segments
+        timed = segments
+        if not options.word_timestamps:
+            with_words = replace(options, word_timestamps=True)
+            timed, _ = self._decode(audio, with_words, should_stop, span, prompt=prompt)
+        parts = [
+            part
+            for segment in timed
+            for part in at_sentences(segment, self._text_tokens, self._timestamp_begin)
+        ]
+        return parts if options.word_timestamps else [replace(part, words=()) for part in parts]
+
+    def _text_tokens(self, text: str) -> list[int]:
+        return list(self._model.hf_tokenizer.encode(text).ids)
 
     def _prompt(self, options: DecodeOptions, context: Context | None) -> str | list[int] | None:
         """The request's prompt, followed by the text before in the span's chain (`chain.prompted`)."""
