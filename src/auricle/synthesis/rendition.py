@@ -7,6 +7,7 @@ import re
 from auricle.audio.encode import ResponseFormat, StreamEncoder
 from auricle.errors import InvalidRequest
 from auricle.synthesis.normalize import clean, normalize
+from auricle.synthesis.protocol import Samples
 from auricle.synthesis.split import pieces
 from auricle.synthesis.synthesizer import Synthesizer
 
@@ -33,8 +34,11 @@ def prepare(text: str, max_piece_chars: int) -> list[str]:
 
 
 class Rendition:
-    """`step()` on the synthesizer's threads until it returns None: each call reads the next piece and
-    returns the encoded bytes ready to send (the last one also closes the file)."""
+    """One request's pieces, read by `read_next()` and encoded by `encode()`, both on worker threads.
+
+    The two may run at once, the next piece read while the last one is encoded: they share no state but
+    the count of pieces, which only `read_next` moves.
+    """
 
     def __init__(
         self,
@@ -51,7 +55,6 @@ class Rendition:
         self._speed = speed
         self._encoder: StreamEncoder | None = None
         self._next = 0
-        self.finished = False
 
     @property
     def seconds(self) -> float:
@@ -62,19 +65,18 @@ class Rendition:
     def pieces_read(self) -> int:
         return self._next
 
-    def step(self) -> bytes | None:
-        if self.finished:
+    def read_next(self) -> Samples | None:
+        """The next piece's speech, or None once every piece has been read."""
+        if self._next >= len(self._texts):
             return None
+        self._next += 1
+        return self._synthesizer.synthesize(self._voice_id, self._texts[self._next - 1])
+
+    def encode(self, samples: Samples | None) -> bytes:
+        """The bytes ready to send after `samples`; None closes the file and returns its last bytes."""
         if self._encoder is None:
             rate = self._synthesizer.sample_rate(self._voice_id)
             self._encoder = StreamEncoder(self._format, rate, self._speed)
-        data = b""
-        # Pieces that made no sound ("..." or an emoji) are skipped, so every step but the last sends audio.
-        while not data and self._next < len(self._texts):
-            samples = self._synthesizer.synthesize(self._voice_id, self._texts[self._next])
-            self._next += 1
-            data = self._encoder.encode(samples)
-        if self._next >= len(self._texts):
-            data += self._encoder.finish()
-            self.finished = True
-        return data
+        if samples is None:
+            return self._encoder.finish()
+        return self._encoder.encode(samples)

@@ -36,13 +36,15 @@ class _Loaded:
     def __init__(self, factory: EngineFactory) -> None:
         self._factory = factory
         self._engine: VoiceEngine | None = None
+        self._loading = threading.Lock()
         self.lock = threading.Lock()
+        """Held while the engine synthesises."""
 
     def engine(self) -> VoiceEngine:
-        """Called with `lock` held."""
-        if self._engine is None:
-            self._engine = self._factory()
-        return self._engine
+        with self._loading:
+            if self._engine is None:
+                self._engine = self._factory()
+            return self._engine
 
 
 class Synthesizer:
@@ -64,6 +66,9 @@ class Synthesizer:
         self._capacity = concurrency + max_queue
         self._retry_after = retry_after_seconds
         self._executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="auricle-speech")
+        # Encoding has threads of its own, so a piece read ahead that waits for its voice never holds
+        # back the encoding of the piece before it.
+        self._encoders = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="auricle-encode")
         self._in_flight = 0
 
     @property
@@ -72,7 +77,13 @@ class Synthesizer:
 
     @property
     def executor(self) -> ThreadPoolExecutor:
+        """The threads that read text aloud."""
         return self._executor
+
+    @property
+    def encoders(self) -> ThreadPoolExecutor:
+        """The threads that encode what was read."""
+        return self._encoders
 
     def reader(self, requested: str) -> str:
         """The installed voice that reads for `requested` (which must be a valid name)."""
@@ -108,9 +119,7 @@ class Synthesizer:
             self._in_flight -= 1
 
     def sample_rate(self, voice_id: str) -> int:
-        loaded = self._engines[voice_id]
-        with loaded.lock:
-            return loaded.engine().sample_rate
+        return self._engines[voice_id].engine().sample_rate
 
     def synthesize(self, voice_id: str, text: str) -> Samples:
         """Speech for one piece; call on `executor`'s threads."""
@@ -120,6 +129,7 @@ class Synthesizer:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._encoders.shutdown(wait=False, cancel_futures=True)
 
 
 def installed_engines() -> dict[str, EngineFactory]:

@@ -8,7 +8,6 @@ synthesis, and one that goes away stops it (Starlette cancels the body) after th
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -24,6 +23,7 @@ from auricle.api.disconnect import until_disconnected
 from auricle.api.openapi import json_body
 from auricle.api.speech_body import SpeechBody, parse_speech
 from auricle.api.speech_metrics import SpeechMetrics
+from auricle.api.speech_stream import SpeechStream
 from auricle.audio.encode import FORMATS
 from auricle.formats import speech_events
 from auricle.synthesis.catalogue import NATIVE_VOICES, OPENAI_VOICES, SPEECH_MODELS, VOICE_NAMES, speech_model
@@ -63,7 +63,9 @@ async def create_speech(request: Request, settings: SettingsDep) -> Response:
     await stack.enter_async_context(synthesizer.admit())
     try:
         rendition = Rendition(synthesizer, casting.voice_id, texts, speech.response_format, speech.speed)
-        first = await until_disconnected(request.receive, _step(synthesizer, rendition))
+        stream = SpeechStream(synthesizer.executor, synthesizer.encoders, rendition)
+        stack.push_async_callback(stream.close)
+        first = await until_disconnected(request.receive, _first(stream))
     except BaseException:
         await stack.aclose()
         raise
@@ -74,7 +76,7 @@ async def create_speech(request: Request, settings: SettingsDep) -> Response:
     )  # fmt: skip
     done = _Done(stack, request.app.state.speech_metrics, model, speech, rendition)
     sse = speech.stream_format == "sse"
-    body = _body(synthesizer, rendition, first or b"", sse=sse, done=done, rid=request_id(request.scope))
+    body = _body(stream, first, sse=sse, done=done, rid=request_id(request.scope))
     media_type = (
         speech_events.MEDIA_TYPE
         if speech.stream_format == "sse"
@@ -95,8 +97,12 @@ def _voice_headers(casting: Casting) -> dict[str, str]:
     return headers
 
 
-async def _step(synthesizer: Synthesizer, rendition: Rendition) -> bytes | None:
-    return await asyncio.get_running_loop().run_in_executor(synthesizer.executor, rendition.step)
+async def _first(stream: SpeechStream) -> bytes:
+    """The first bytes with audio in them (or the whole answer, if no piece made a sound)."""
+    first = b""
+    while not first and (data := await stream.next_bytes()) is not None:
+        first = data
+    return first
 
 
 class _Done:
@@ -115,6 +121,10 @@ class _Done:
         self._closed = False
 
     @property
+    def seconds(self) -> float:
+        return self._rendition.seconds
+
+    @property
     def characters(self) -> int:
         return len(self._speech.input)
 
@@ -131,16 +141,16 @@ class _Done:
 
 
 async def _body(
-    synthesizer: Synthesizer, rendition: Rendition, first: bytes, *, sse: bool, done: _Done, rid: str
+    stream: SpeechStream, first: bytes, *, sse: bool, done: _Done, rid: str
 ) -> AsyncIterator[bytes]:
     try:
         data: bytes | None = first
         while data is not None:
             if data:
                 yield speech_events.delta(data) if sse else data
-            data = await _step(synthesizer, rendition)
+            data = await stream.next_bytes()
         if sse:
-            yield speech_events.done(done.characters, rendition.seconds)
+            yield speech_events.done(done.characters, done.seconds)
     except Exception:
         # Past the first byte no status can be sent: the stream ends short, and the log says why.
         logger.exception("speech stream of request %s failed", rid)
