@@ -31,14 +31,21 @@ class AudioFormat:
     container: str | None = None
     codec: str | None = None
     bit_rate: int = 0
+    options: tuple[tuple[str, str], ...] = ()
+    """The encoder's own options."""
 
 
+# The encoders' fast settings: at their defaults mp3, aac and opus cost 11-12 ms of CPU per second of
+# hibari's speech here, more than hibari itself (7-14 ms), and halved its throughput over HTTP
+# (bench/results/2026-12-07-speech-amd-epyc.md); LAME's -q 7 costs 5.6 ms, aac's fast coder 3.0 ms and
+# opus at complexity 0 2.3 ms, for files of the same size.
 FORMATS: dict[str, AudioFormat] = {
-    # 64 kbit/s: libmp3lame costs 11.4 ms of CPU per audio second at it (notes/speech-synthesis.md 4.3).
-    "mp3": AudioFormat("audio/mpeg", PCM_RATE, "s16p", "mp3", "libmp3lame", 64_000),
+    "mp3": AudioFormat(
+        "audio/mpeg", PCM_RATE, "s16p", "mp3", "libmp3lame", 64_000, (("compression_level", "7"),)
+    ),
     # OpenAI's opus is Ogg Opus at 48 kHz.
-    "opus": AudioFormat("audio/opus", 48_000, "s16", "ogg", "libopus", 32_000),
-    "aac": AudioFormat("audio/aac", PCM_RATE, "fltp", "adts", "aac", 64_000),
+    "opus": AudioFormat("audio/opus", 48_000, "s16", "ogg", "libopus", 32_000, (("compression_level", "0"),)),
+    "aac": AudioFormat("audio/aac", PCM_RATE, "fltp", "adts", "aac", 64_000, (("aac_coder", "fast"),)),
     "flac": AudioFormat("audio/flac", PCM_RATE, "s16", "flac", "flac"),
     "wav": AudioFormat("audio/wav", PCM_RATE, "s16"),
     "pcm": AudioFormat("audio/pcm", PCM_RATE, "s16"),
@@ -109,7 +116,9 @@ class StreamEncoder:
         )
         container = av.open(self._sink, mode="w", format=self.format.container, options=options)
         assert self.format.codec is not None
-        stream = container.add_stream(self.format.codec, rate=self.format.rate, layout="mono")
+        stream = container.add_stream(
+            self.format.codec, rate=self.format.rate, layout="mono", options=dict(self.format.options)
+        )
         assert isinstance(stream, av.audio.stream.AudioStream)
         stream.format = self.format.sample_format
         if self.format.bit_rate:
