@@ -37,8 +37,8 @@ class AudioFormat:
 
 # The encoders' fast settings: at their defaults mp3, aac and opus cost 11-12 ms of CPU per second of
 # hibari's speech here, more than hibari itself (7-14 ms), and halved its throughput over HTTP
-# (bench/results/2026-12-07-speech-amd-epyc.md); LAME's -q 7 costs 5.6 ms, aac's fast coder 3.0 ms and
-# opus at complexity 0 2.3 ms, for files of the same size.
+# (bench/results/2026-12-07-speech-amd-epyc-default-encoders.md); LAME's -q 7 costs 5.7 ms, aac's fast
+# coder 3.4 ms and opus at complexity 0 2.0 ms, for files of the same size.
 FORMATS: dict[str, AudioFormat] = {
     "mp3": AudioFormat(
         "audio/mpeg", PCM_RATE, "s16p", "mp3", "libmp3lame", 64_000, (("compression_level", "7"),)
