@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     models = commands.add_parser("models", help="list the configured models and aliases")
     _engine_options(models)
     models.set_defaults(command_function=_models)
+    _speak_command(commands)
     return parser
 
 
@@ -106,7 +107,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "host", "port", "default_model", "cpu_threads", "compute_type", "device", "workers", "concurrency"
     )  # fmt: skip
     overrides = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
-    if args.add_model:
+    if getattr(args, "add_model", None):
         models = dict(Settings().models)
         for entry in args.add_model:
             model_id, _, source = entry.partition("=")
@@ -219,3 +220,46 @@ def _transcribe(settings: Settings, args: argparse.Namespace) -> int:
         print(f"auricle: {error.message}", file=sys.stderr)
         return 1
     return 1 if failures else 0
+
+
+def _speak_command(commands: Any) -> None:
+    speak = commands.add_parser("speak", help="read text aloud into an audio file, without a server")
+    speak.add_argument("text", help="the text to speak, or - to read it from standard input")
+    speak.add_argument("-o", "--output", required=True, help="the audio file to write, or - for stdout")
+    speak.add_argument("--voice", default="alloy", help="an OpenAI voice name or heart/joe (default alloy)")
+    speak.add_argument("--format", choices=("mp3", "opus", "aac", "flac", "wav", "pcm"), dest="speech_format")
+    speak.add_argument("--speed", type=float, default=1.0, help="0.25 to 4.0 (default 1)")
+    speak.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        help="a progress line on stderr (default: only when stderr is a terminal)",
+    )
+    speak.set_defaults(command_function=_speak)
+
+
+def _speak(settings: Settings, args: argparse.Namespace) -> int:
+    from auricle.progress import shows_progress
+    from auricle.speaking import format_for, speak
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if len(text) > 4096 or not 0.25 <= args.speed <= 4.0:
+        print("auricle: the text must be at most 4096 characters and --speed 0.25 to 4.0", file=sys.stderr)
+        return 2
+    progress = sys.stderr if shows_progress(args.progress, sys.stderr) else None
+    options = {"voice": args.voice, "speed": args.speed, "progress": progress}
+    options["response_format"] = format_for(args.output, args.speech_format)
+    try:
+        if args.output == "-":
+            asked, read_by = speak(settings, text, sys.stdout.buffer, **options)
+        else:
+            with open(args.output, "wb") as output:
+                asked, read_by = speak(settings, text, output, **options)
+    except AuricleError as error:
+        print(f"auricle: {error.message}", file=sys.stderr)
+        return 1
+    if asked.voice_id != read_by:
+        print(
+            f"auricle: voice {asked.requested} needs {asked.voice_id}, not installed; {read_by} read",
+            file=sys.stderr,
+        )
+    return 0

@@ -199,3 +199,37 @@ class Settings(BaseSettings):
                 if line.strip() and not line.lstrip().startswith("#"):
                     keys.append(line.strip())
         return keys
+
+    # Speech synthesis (`POST /v1/audio/speech`, src/auricle/synthesis/).
+    speech_voices: dict[str, str] = Field(default_factory=lambda: dict(SPEECH_VOICES))
+    """OpenAI voice name -> bundled voice (`heart` or `joe`); a name left out gets the default voice."""
+    speech_default_voice: Literal["heart", "joe"] = "heart"
+    """The voice used when the one asked for is not installed (joe without `auricle[piper]`)."""
+    speech_concurrency: int = Field(default=0, ge=0, le=64)
+    """Pieces of text synthesised at once across requests; 0: one per CPU core (one ORT thread each)."""
+    speech_max_queue: int = Field(default=16, ge=0, le=10_000)
+    """Speech requests allowed beyond `speech_concurrency`, waiting their turn; one more is answered 429."""
+    speech_max_piece_chars: int = Field(default=250, ge=20, le=2000)
+    """The most text a voice synthesises in one go (about hibari's 400 phonemes): time and memory grow
+    with the piece; 4,000 unpunctuated characters in one go cost Piper 65 s and 4.9 GB."""
+
+    @field_validator("speech_voices")
+    @classmethod
+    def _speech_voices_are_bundled(cls, voices: dict[str, str]) -> dict[str, str]:
+        for name, voice in voices.items():
+            if voice not in SPEECH_NATIVE_VOICES:
+                raise ValueError(
+                    f"speech voice {name!r} maps to {voice!r}, not one of {SPEECH_NATIVE_VOICES}"
+                )
+        return voices
+
+    def resolved_speech_concurrency(self) -> int:
+        return self.speech_concurrency or len(os.sched_getaffinity(0))
+
+
+# OpenAI's 13 voice names by perceived gender onto the two bundled voices (notes/speech-synthesis.md 6.2).
+SPEECH_VOICES: dict[str, str] = {
+    **dict.fromkeys(("alloy", "coral", "nova", "sage", "shimmer", "marin"), "heart"),
+    **dict.fromkeys(("ash", "ballad", "echo", "fable", "onyx", "verse", "cedar"), "joe"),
+}
+SPEECH_NATIVE_VOICES = ("heart", "joe")

@@ -10,6 +10,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from auricle.synthesis.catalogue import SPEECH_MODELS
 from tests.api.test_transcriptions import assert_error, post
 from tests.support.openapi import validate
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.anyio
 async def test_models_list_every_id_and_alias(http: httpx2.AsyncClient) -> None:
     body = (await http.get("/v1/models")).json()
     validate(body, "ListModelsResponse")
-    assert [model["id"] for model in body["data"]] == ["base", "tiny.en", "whisper-1"]
+    assert [model["id"] for model in body["data"]] == ["base", "tiny.en", "whisper-1", *SPEECH_MODELS]
     assert all(model["object"] == "model" and model["owned_by"] for model in body["data"])
 
 

@@ -23,10 +23,13 @@ from auricle.api.middleware import RequestContextMiddleware
 from auricle.api.observer import RequestObserver
 from auricle.api.realtime import route as realtime
 from auricle.api.routes import audio, health, metrics, models, web
+from auricle.api.routes import speech as speech_routes
+from auricle.api.speech_metrics import SpeechMetrics
 from auricle.config import Settings
 from auricle.engine.factory import build_registry
 from auricle.engine.registry import ModelRegistry
 from auricle.live.seats import Seats
+from auricle.synthesis.synthesizer import Synthesizer, installed_engines
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +49,13 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     app.state.started_at = int(time.time())
     app.state.live_seats = Seats(settings.resolved_live_sessions(), settings.retry_after_seconds)
     app.state.metrics = _metrics(app, settings)
+    app.state.synthesizer = _synthesizer(settings)
+    app.state.speech_metrics = SpeechMetrics(app.state.metrics.registry) if app.state.metrics else None
 
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
     v1.include_router(audio.router)
     v1.include_router(models.router)
+    v1.include_router(speech_routes.router)
     app.include_router(v1)
     # A WebSocket route checks its key itself (header or subprotocol), before the socket opens.
     app.include_router(realtime.router, prefix="/v1")
@@ -130,3 +136,15 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _synthesizer(settings: Settings) -> Synthesizer:
+    """The speech voices; each loads on its first request (hibari 0.5 s, Piper 0.9 s)."""
+    return Synthesizer(
+        installed_engines(),
+        mapping=settings.speech_voices,
+        default_voice=settings.speech_default_voice,
+        concurrency=settings.resolved_speech_concurrency(),
+        max_queue=settings.speech_max_queue,
+        retry_after_seconds=settings.retry_after_seconds,
+    )

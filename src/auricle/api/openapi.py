@@ -47,3 +47,15 @@ def _without_null(field: dict[str, Any]) -> dict[str, Any]:
         return field
     rest = {key: value for key, value in field.items() if key != "anyOf"}
     return {**rest, **options[0]} if len(options) == 1 else {**rest, "anyOf": options}
+
+
+def json_body(model: type[BaseModel], responses: dict[int, Any]) -> dict[str, Any]:
+    """`openapi_extra` for a route that parses its JSON body by hand: the model, references inlined,
+    and the `responses` it answers with (the status as an int, OpenAPI's response object)."""
+    schema = model.model_json_schema(mode="validation")
+    definitions = schema.pop("$defs", {})
+    body = _inline_refs(schema, definitions)
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+        "responses": {str(status): response for status, response in responses.items()},
+    }

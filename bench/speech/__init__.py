@@ -1,0 +1,1 @@
+"""`python -m bench.speech`: POST /v1/audio/speech over HTTP beside the bare voice engines (see __main__)."""
