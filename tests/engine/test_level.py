@@ -15,7 +15,8 @@ from tests.support.speech import samples_of
 def tone(dbfs: float, seconds: float = 1.0) -> np.ndarray:
     """A sine whose RMS is `dbfs` (a sine's peak is 3 dB over its RMS)."""
     t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
-    return (np.sqrt(2) * 10 ** (dbfs / 20) * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    wave: np.ndarray = (np.sqrt(2) * 10 ** (dbfs / 20) * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    return wave
 
 
 @pytest.mark.parametrize("dbfs", [-60.0, -40.0, -20.0, -6.0])
