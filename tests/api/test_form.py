@@ -368,7 +368,8 @@ def test_unknown_response_format(
     assert error.param == "response_format"
     assert error.code == "invalid_value"
     assert error.message == (
-        f"Invalid value: '{value}'. Supported values are: 'json', 'text', 'srt', 'verbose_json', and 'vtt'."
+        f"Invalid value: '{value}'. Supported values are: "
+        "'json', 'text', 'srt', 'verbose_json', 'vtt', and 'diarized_json'."
     )
 
 

@@ -1,0 +1,140 @@
+"""`python -m bench.diarization [--seed N] [--no-http]`: DER, speaker count, overlap, known speakers,
+CPU time, and what the speaker stage adds to a transcription over HTTP; writes bench/results/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from auricle.speakers.clustering import Count
+from auricle.speakers.diarizer import Diarizer, Tuning
+from auricle.speakers.encoder import Encoder
+from auricle.speakers.known import Reference
+from bench.diarization import der
+from bench.diarization.conversations import RATE, Conversation, clips, development_set
+from bench.diarization.overhead import overhead
+
+RESULTS = Path(__file__).resolve().parents[1] / "results"
+
+
+def _spans(diarizer: Diarizer, audio: np.ndarray, count: Count) -> tuple[list[der.Span], int, float]:
+    started = time.process_time()
+    found = diarizer.diarize(audio, count)
+    cpu = time.process_time() - started
+    spans = [(t.start, t.end, found.labels[t.speaker]) for t in found.turns]
+    return spans, len(found.labels), cpu
+
+
+def _row(diarizer: Diarizer, item: Conversation, exact: bool) -> dict[str, object]:
+    count = Count(exact=item.speakers) if exact else Count()
+    spans, found, cpu = _spans(diarizer, item.audio, count)
+    plain, collar = der.score(item.turns, spans), der.score(item.turns, spans, collar=0.25)
+    return {
+        "file": item.name,
+        "seconds": round(item.audio.size / RATE, 1),
+        "speakers": item.speakers,
+        "found": found,
+        "der": round(100 * plain.der, 1),
+        "der_collar": round(100 * collar.der, 1),
+        "confusion": round(100 * plain.confusion / plain.reference, 1),
+        "overlap_s": round(plain.overlap, 1),
+        "overlap_found_s": round(plain.overlap_found, 1),
+        "cpu_s": round(cpu, 2),
+    }
+
+
+def _reference(voice: str) -> np.ndarray:
+    """3-8 s of the voice from its last clips (the conversations draw mostly from the earlier ones)."""
+    pool = list(clips(voice))[::-1]
+    joined: list[np.ndarray] = []
+    while sum(c.size for c in joined) < 3 * RATE and pool:
+        joined.append(pool.pop(0))
+    return np.concatenate(joined)[: 8 * RATE]
+
+
+def _known(diarizer: Diarizer, items: list[Conversation]) -> tuple[int, int]:
+    """Per multi-speaker file, two of its voices given as references: right when that voice's speech
+    is mostly labelled with its name and nobody else's is."""
+    right = total = 0
+    for item in items:
+        voices = sorted({who for *_, who in item.turns})
+        if len(voices) < 2:
+            continue
+        named = voices[:2]
+        found = diarizer.diarize(item.audio, Count(), [Reference(v, _reference(v)) for v in named])
+        for voice in voices:
+            said: dict[str, float] = {}
+            for start, end, who in item.turns:
+                if who == voice:
+                    label = found.labels[found.speaker_at(start, end) or 0] if found.turns else ""
+                    said[label] = said.get(label, 0.0) + end - start
+            top = max(said, key=lambda k: said[k])
+            expected_named = voice in named
+            total += 1
+            right += (top == voice) if expected_named else (top not in named)
+    return right, total
+
+
+def _table(rows: list[dict[str, object]]) -> str:
+    head = (
+        "| file | s | speakers | found | DER % | DER % (0.25 s collar) | confusion % "
+        "| overlap s (found) | CPU s |"
+    )
+    lines = [head, "|" + "---|" * 9]
+    for r in rows:
+        lines.append(
+            f"| {r['file']} | {r['seconds']} | {r['speakers']} | {r['found']} | {r['der']} "
+            f"| {r['der_collar']} "
+            f"| {r['confusion']} | {r['overlap_s']} ({r['overlap_found_s']}) | {r['cpu_s']} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.diarization", description=__doc__)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-http", action="store_true", help="skip the transcription-overhead run")
+    args = parser.parse_args(argv)
+    items = development_set(args.seed)
+    diarizer = Diarizer(Encoder(threads=2), Tuning())
+    auto = [_row(diarizer, item, exact=False) for item in items]
+    given = [_row(diarizer, item, exact=True) for item in items if item.speakers > 1]
+    multi = [r for r in auto if int(str(r["speakers"])) > 1]
+    minutes = sum(float(str(r["seconds"])) for r in auto) / 60
+    right, total = _known(diarizer, [i for i in items if i.speakers > 1])
+    summary = {
+        "mean_der_auto": round(float(np.mean([r["der"] for r in multi])), 1),
+        "mean_der_collar_auto": round(float(np.mean([r["der_collar"] for r in multi])), 1),
+        "mean_der_given": round(float(np.mean([r["der"] for r in given])), 1),
+        "count_right": f"{sum(r['found'] == r['speakers'] for r in auto)}/{len(auto)}",
+        "singles_one_speaker": all(r["found"] == 1 for r in auto if r["speakers"] == 1),
+        "overlap_recovered": f"{sum(float(str(r['overlap_found_s'])) for r in auto):.1f}"
+        f" of {sum(float(str(r['overlap_s'])) for r in auto):.1f} s",
+        "known_speakers_right": f"{right}/{total}",
+        "cpu_s_per_audio_minute": round(sum(float(str(r["cpu_s"])) for r in auto) / minutes, 2),
+    }
+    if not args.no_http:
+        summary["overhead"] = overhead(items)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    text = (
+        f"# Diarization on the development set (seed {args.seed}), {stamp}\n\n"
+        f"{platform.processor() or platform.machine()}\n\n"
+        f"## Automatic count\n\n{_table(auto)}\n\n## Given count\n\n{_table(given)}\n\n"
+        f"## Summary\n\n```json\n{json.dumps(summary, indent=2)}\n```\n"
+    )
+    print(text)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{stamp}-diarization.md").write_text(text)
+    (RESULTS / f"{stamp}-diarization.json").write_text(
+        json.dumps({"auto": auto, "given": given, **summary}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
