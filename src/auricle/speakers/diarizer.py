@@ -13,32 +13,40 @@ from auricle.speakers.clustering import Count
 from auricle.speakers.encoder import Encoder
 from auricle.speakers.features import Floats
 from auricle.speakers.known import Reference, match
+from auricle.speakers.segmentation import Segmenter
 from auricle.speakers.stereo import channel_turns
 from auricle.speakers.turns import Diarization, Turn, letters
-from auricle.speakers.windows import Region, Windows, speech_regions, windows
+from auricle.speakers.windows import Region, Windows, speech_regions, split, windows
 
 
 @dataclass(frozen=True, slots=True)
 class Tuning:
-    threshold: float = 0.45
-    """Where the automatic count stops merging (cosine distance)."""
+    threshold: float = 0.40
+    """Where the automatic count stops merging (cosine distance): on bench.diarization's 14 files, 0.40
+    got the count right on 13 (0.45, the prototype's value on other voices, on 7; 0.35 on 8)."""
     match_distance: float = 0.4
     """How close a voice must be to a reference to take its name."""
     max_speakers: int = 8
 
 
 class Diarizer:
-    def __init__(self, encoder: Encoder, tuning: Tuning) -> None:
+    def __init__(self, encoder: Encoder, tuning: Tuning, segmenter: Segmenter | None = None) -> None:
         self._encoder = encoder
         self._tuning = tuning
+        self._segmenter = segmenter
 
     def diarize(self, samples: Floats, count: Count, references: Sequence[Reference] = ()) -> Diarization:
         regions = speech_regions(samples)
+        structure = self._segmenter.analyse(samples) if self._segmenter else None
+        if structure is not None:
+            regions = split(regions, list(structure.changes))
         found = windows(samples, regions)
         vectors = self._encoder.embed(found.mels)
         hints = Count(count.exact, count.minimum, min(count.maximum, self._tuning.max_speakers))
         labels = clustering.cluster(vectors, hints, self._tuning.threshold)
         turns = _turns(regions, found, labels)
+        if structure is not None:
+            turns += _second_voices(turns, structure.overlaps)
         voices = clustering.centroids(vectors, labels) if len(labels) else np.zeros((0, 256))
         return self._named(turns, voices, references)
 
@@ -116,3 +124,21 @@ def _turns(regions: list[Region], found: Windows, labels: npt.NDArray[np.int64])
                 start = cut
         turns.append(Turn(start, region.end, own[-1]))
     return [turn for turn in turns if turn.end > turn.start]
+
+
+def _second_voices(turns: list[Turn], overlaps: Sequence[tuple[float, float]]) -> list[Turn]:
+    """Where two talk at once, the second voice is the nearest other speaker in time (Bullock et al.,
+    2020): overlapped speech counts as missed otherwise, a floor of about 14 % DER on meetings."""
+    added = []
+    for start, end in overlaps:
+        middle = (start + end) / 2
+        covering = [t for t in turns if t.start <= middle <= t.end]
+        if not covering:
+            continue
+        first = covering[0].speaker
+        others = [t for t in turns if t.speaker != first]
+        if not others:
+            continue
+        nearest = min(others, key=lambda t: max(t.start - middle, middle - t.end, 0.0))
+        added.append(Turn(start, end, nearest.speaker))
+    return added
