@@ -126,7 +126,18 @@ class AudioForm(BaseModel):
 
 
 class TranslationForm(AudioForm):
-    pass
+    @field_validator("response_format")
+    @classmethod
+    def _no_speakers(cls, value: ResponseFormat) -> ResponseFormat:
+        if value is ResponseFormat.DIARIZED_JSON:
+            allowed = [
+                member.value for member in ResponseFormat if member is not ResponseFormat.DIARIZED_JSON
+            ]
+            raise PydanticCustomError(
+                "invalid_value",
+                f"Invalid value: '{value.value}'. Supported values are: {_supported(allowed)}.",
+            )
+        return value
 
 
 class TranscriptionForm(AudioForm):
