@@ -30,7 +30,6 @@ FILE_EXTENSIONS: dict[ResponseFormat, str] = {
     ResponseFormat.VTT: "vtt",
     ResponseFormat.JSON: "json",
     ResponseFormat.VERBOSE_JSON: "json",
-    ResponseFormat.DIARIZED_JSON: "json",
 }
 
 
@@ -62,7 +61,7 @@ def render(
         case ResponseFormat.VTT:
             return Rendered(subtitles.vtt(transcript), TEXT_MEDIA_TYPE)
         case ResponseFormat.DIARIZED_JSON:
-            # Reached only without the speaker stage (the CLI): every segment is one speaker, `A`.
+            # Reached only without the speaker stage (the API runs it first): every segment is speaker `A`.
             return _json(diarized.diarized_json(transcript, diarized.undiarized(transcript)))
 
 
