@@ -16,7 +16,7 @@ from auricle.speakers.known import Reference, match
 from auricle.speakers.segmentation import Segmenter
 from auricle.speakers.stereo import channel_turns
 from auricle.speakers.turns import Diarization, Turn, letters
-from auricle.speakers.windows import Region, Windows, speech_regions, split, windows
+from auricle.speakers.windows import Embedded, Region, embedded, speech_regions, split, windows
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +40,8 @@ class Diarizer:
         structure = self._segmenter.analyse(samples) if self._segmenter else None
         if structure is not None:
             regions = split(regions, list(structure.changes))
-        found = windows(samples, regions)
-        vectors = self._encoder.embed(found.mels)
+        found = embedded(self._encoder.embed, samples, regions)
+        vectors = found.vectors
         hints = Count(count.exact, count.minimum, min(count.maximum, self._tuning.max_speakers))
         labels = clustering.cluster(vectors, hints, self._tuning.threshold)
         turns = _turns(regions, found, labels)
@@ -107,7 +107,7 @@ def _smoothed(labels: npt.NDArray[np.int64]) -> list[int]:
     return out
 
 
-def _turns(regions: list[Region], found: Windows, labels: npt.NDArray[np.int64]) -> list[Turn]:
+def _turns(regions: list[Region], found: Embedded, labels: npt.NDArray[np.int64]) -> list[Turn]:
     """Each region split where its windows' speaker changes, halfway between their centres."""
     turns = []
     for index, region in enumerate(regions):

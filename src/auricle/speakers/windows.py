@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -78,3 +79,32 @@ def windows(samples: Floats, regions: list[Region]) -> Windows:
     if not mels:
         return Windows(np.zeros((0, WINDOW_FRAMES, 40), np.float32), np.zeros(0, np.int64), np.zeros(0))
     return Windows(np.stack(mels), np.array(owner, dtype=np.int64), np.array(centre))
+
+
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    vectors: npt.NDArray[np.float32]
+    """(n, 256): one d-vector per window."""
+    region: npt.NDArray[np.int64]
+    centre: npt.NDArray[np.float64]
+
+
+_REGIONS_PER_BATCH = 64
+
+
+def embedded(
+    embed: Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]],
+    samples: Floats,
+    regions: list[Region],
+) -> Embedded:
+    """Every region's windows embedded, a batch of regions at a time: only the 1 KB d-vectors are kept,
+    never all the windows' mel (25.6 KB each, 0.46 GB for 4 hours of speech)."""
+    vectors, owner, centre = [], [], []
+    for first in range(0, len(regions), _REGIONS_PER_BATCH):
+        batch = windows(samples, regions[first : first + _REGIONS_PER_BATCH])
+        vectors.append(embed(batch.mels))
+        owner.append(batch.region + first)
+        centre.append(batch.centre)
+    if not vectors:
+        return Embedded(np.zeros((0, 256), np.float32), np.zeros(0, np.int64), np.zeros(0))
+    return Embedded(np.concatenate(vectors), np.concatenate(owner), np.concatenate(centre))
