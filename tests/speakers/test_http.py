@@ -207,3 +207,20 @@ async def test_bad_input_is_400_on_its_param(
     error = json.loads(raised.value.response.text)["error"]
     assert error["param"] == param, error
     assert error["type"] == "invalid_request_error"
+
+
+@pytest.mark.anyio
+async def test_silence_has_no_segments(sdk: openai.AsyncOpenAI) -> None:
+    quiet = np.random.default_rng(0).normal(scale=1e-4, size=3 * RATE).astype(np.float32)
+    result = await sdk.audio.transcriptions.create(
+        model=DIARIZE, file=("q.wav", _wav(quiet)), response_format="diarized_json"
+    )
+    assert result.segments == []
+    assert result.text == ""
+
+
+@pytest.mark.anyio
+async def test_json_with_the_diarize_model_is_plain(sdk: openai.AsyncOpenAI, jfk_flac: bytes) -> None:
+    result = await sdk.audio.transcriptions.create(model=DIARIZE, file=("j.flac", jfk_flac))
+    assert result.text.startswith("And so my fellow Americans")
+    assert "segments" not in result.model_dump()
