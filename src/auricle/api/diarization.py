@@ -30,15 +30,15 @@ from auricle.engine.options import DecodeOptions
 from auricle.engine.protocol import SAMPLE_RATE, Samples
 from auricle.engine.registry import ModelRegistry
 from auricle.engine.transcript import Transcript
-from auricle.errors import InvalidRequest, TimedOut, Unavailable
+from auricle.errors import InvalidRequest, TimedOut
 from auricle.formats import diarized
-from auricle.formats.render import JSON_MEDIA_TYPE, TEXT_MEDIA_TYPE, ResponseFormat
+from auricle.formats.render import ResponseFormat
+from auricle.formats.speakers import render_with_speakers
+from auricle.speakers import factory
 from auricle.speakers.assign import spoken
 from auricle.speakers.clustering import Count
-from auricle.speakers.diarizer import Diarizer, Tuning
-from auricle.speakers.encoder import Encoder, MissingWeights
+from auricle.speakers.diarizer import Diarizer
 from auricle.speakers.known import Reference
-from auricle.speakers.segmentation import Segmenter, model_path
 from auricle.speakers.stereo import is_call
 from auricle.speakers.turns import Diarization
 
@@ -140,22 +140,9 @@ def diarizer(request: Request, settings: Settings) -> Diarizer:
     with _LOCK:
         found: Diarizer | None = getattr(request.app.state, "speaker_diarizer", None)
         if found is None:
-            try:
-                encoder = Encoder(threads=settings.resolved_workers() * settings.cpu_threads)
-            except MissingWeights as error:
-                raise Unavailable(f"The speaker stage is not installed: {error}.") from None
-            tuning = Tuning(
-                settings.speaker_threshold, settings.speaker_match_distance, settings.max_speakers
-            )
-            found = Diarizer(encoder, tuning, _segmenter(settings))
+            found = factory.build(settings)
             request.app.state.speaker_diarizer = found
         return found
-
-
-def _segmenter(settings: Settings) -> Segmenter | None:
-    path = model_path() if settings.speaker_segmentation else None
-    threads = settings.resolved_workers() * settings.cpu_threads
-    return Segmenter(path, threads) if path is not None else None
 
 
 def speakers_of(
@@ -213,23 +200,11 @@ def _options(fields: TranscriptionForm, *, words: bool) -> DecodeOptions:
 
 
 def rendered(transcript: Transcript, found: Diarization, fields: TranscriptionForm) -> Response:
-    pieces = spoken(transcript, found)
     if fields.stream:
-        events = [
-            f"data: {diarized.encode(event)}\n\n".encode() for event in diarized.events(transcript, pieces)
-        ]
+        pieces = spoken(transcript, found)
+        events = [f"data: {diarized.encode(e)}\n\n".encode() for e in diarized.events(transcript, pieces)]
         return StreamingResponse(
             iter(events), media_type="text/event-stream", headers={"cache-control": "no-cache"}
         )
-    match fields.response_format:
-        case ResponseFormat.VERBOSE_JSON:
-            body = diarized.verbose_json(transcript, found, words=fields.words)
-            return Response(diarized.encode(body), media_type=JSON_MEDIA_TYPE)
-        case ResponseFormat.SRT:
-            return Response(diarized.srt(pieces), media_type=TEXT_MEDIA_TYPE)
-        case ResponseFormat.VTT:
-            return Response(diarized.vtt(pieces), media_type=TEXT_MEDIA_TYPE)
-        case _:
-            return Response(
-                diarized.encode(diarized.diarized_json(transcript, pieces)), media_type=JSON_MEDIA_TYPE
-            )
+    out = render_with_speakers(transcript, found, fields.response_format, words=fields.words)
+    return Response(out.body, media_type=out.media_type)
