@@ -1,4 +1,4 @@
-"""Diarization over HTTP with the openai SDK, on real voices: JFK and June Wallack (the Asterisk fr-CA
+"""api/diarization.py over HTTP with the openai SDK, on real voices: JFK and June Wallack (the Asterisk fr-CA
 prompt voice), the real Whisper model and the real speaker stage."""
 
 from __future__ import annotations
