@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -214,3 +215,19 @@ def test_serve_on_ray_refuses_bad_replica_counts_before_connecting() -> None:
     result = auricle("serve", "--ray", "127.0.0.2:1", "--replicas", "3", "--max-replicas", "2", timeout=60)
     assert result.returncode == 2
     assert "max_replicas 2 is below min_replicas 3" in result.stderr
+
+
+@pytest.mark.model
+def test_transcribe_with_speakers_labels_cues(tmp_path: Path, jfk: Path) -> None:
+    result = auricle(
+        "transcribe", str(jfk), "--model", "tiny.en", "--speakers", "--output-dir", str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "jfk.srt").read_text().splitlines()
+    cues = [text for timing, text in itertools.pairwise(lines) if "-->" in timing]
+    assert cues
+    assert all(text.startswith("[A] ") for text in cues)
+    assert "<v A>" in (tmp_path / "jfk.vtt").read_text()
+    segments = json.loads((tmp_path / "jfk.json").read_text())["segments"]
+    assert {segment["speaker"] for segment in segments} == {"A"}
+    assert normalize((tmp_path / "jfk.txt").read_text()) == normalize(JFK_TEXT)

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -17,6 +17,9 @@ from auricle.config import Settings
 from auricle.errors import AuricleError
 from auricle.formats.render import FILE_EXTENSIONS, ResponseFormat
 from auricle.logs import configure_logging
+
+if TYPE_CHECKING:
+    from auricle.speakers.diarizer import Diarizer
 
 # Like the whisper CLI: `all` writes every format beside each other, verbose JSON as `.json`.
 _FORMAT_CHOICES = (*(str(name) for name in FILE_EXTENSIONS), "all")
@@ -58,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     transcribe.add_argument("--temperature", type=float, default=0.0)
     transcribe.add_argument("--prompt")
     transcribe.add_argument("--word-timestamps", action="store_true")
+    transcribe.add_argument(
+        "--speakers", action="store_true", help="who spoke when: speakers in srt, vtt and verbose_json"
+    )
     transcribe.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -204,7 +210,8 @@ def _transcribe(settings: Settings, args: argparse.Namespace) -> int:
         language=args.language,
         prompt=args.prompt,
         temperature=args.temperature,
-        word_timestamps=args.word_timestamps,
+        # Speakers split segments between words, so they need the words' times.
+        word_timestamps=args.word_timestamps or args.speakers,
     )
     try:
         failures = transcribe_files(
@@ -215,6 +222,7 @@ def _transcribe(settings: Settings, args: argparse.Namespace) -> int:
             formats=[ResponseFormat(name) for name in names],
             output_dir=args.output_dir,
             progress=shows_progress(args.progress, sys.stderr),
+            speakers=_speakers(settings) if args.speakers else None,
         )
     except AuricleError as error:
         print(f"auricle: {error.message}", file=sys.stderr)
@@ -263,3 +271,9 @@ def _speak(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _speakers(settings: Settings) -> Diarizer:
+    from auricle.speakers.factory import build
+
+    return build(settings)

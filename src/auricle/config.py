@@ -118,6 +118,18 @@ class Settings(BaseSettings):
     every response, as Ray Serve's does, clients would otherwise see two ids. `auricle.cluster` turns it
     on; off, every request gets a fresh `req_` id and the header says it."""
 
+    # Speaker diarization (src/auricle/speakers/, `diarized_json`).
+    diarize_models: dict[str, str] = Field(default_factory=lambda: {"gpt-4o-transcribe-diarize": ""})
+    """Model ids that transcribe with the speaker stage -> the recogniser they use ("" = default_model)."""
+    speaker_threshold: float = Field(default=0.40, gt=0, lt=2)
+    """Cosine distance where the automatic speaker count stops merging voices (bench/diarization)."""
+    speaker_match_distance: float = Field(default=0.4, gt=0, lt=2)
+    """How near a voice must be to a known speaker's reference to take its name."""
+    max_speakers: int = Field(default=8, ge=1, le=32)
+    """The most speakers the automatic count finds; `max_speakers`/`num_speakers` may ask for up to this."""
+    speaker_segmentation: bool = True
+    """Also run pyannote's segmentation-3.0: speaker changes inside speech, and overlapped speech."""
+
     @model_validator(mode="before")
     @classmethod
     def _whisper_1_means_the_default(cls, data: object) -> object:

@@ -29,7 +29,10 @@ from auricle.engine.transcript import Segment, Transcript
 from auricle.engine.whisper import FasterWhisperModel
 from auricle.errors import AuricleError, NotFound
 from auricle.formats.render import FILE_EXTENSIONS, ResponseFormat, render
+from auricle.formats.speakers import render_with_speakers
 from auricle.progress import ProgressBar
+from auricle.speakers.clustering import Count
+from auricle.speakers.diarizer import Diarizer
 
 STDIN = "-"
 
@@ -133,8 +136,10 @@ def transcribe_files(
     formats: Iterable[ResponseFormat],
     output_dir: Path,
     progress: bool = False,
+    speakers: Diarizer | None = None,
 ) -> int:
-    """Transcribes what `inputs` name into `output_dir`; returns the number of inputs that failed."""
+    """Transcribes what `inputs` name into `output_dir`; returns the number of inputs that failed.
+    With `speakers`, srt, vtt and verbose_json carry who spoke (`auricle transcribe --speakers`)."""
     model_id = settings.aliases.get(model or settings.default_model, model or settings.default_model)
     if model_id not in settings.models:
         raise NotFound(f"The model `{model}` is not configured; `auricle models` lists them.")
@@ -156,6 +161,7 @@ def transcribe_files(
             formats=tuple(formats),
             output_dir=output_dir,
             progress=progress,
+            speakers=speakers,
         )
     finally:
         speech_model.close()
@@ -170,6 +176,7 @@ def write_transcripts(
     formats: tuple[ResponseFormat, ...],
     output_dir: Path,
     progress: bool,
+    speakers: Diarizer | None = None,
 ) -> int:
     """Each source transcribed, printed as `label: text` and written in every format; one that cannot be
     read or decoded is reported on stderr and the rest go on. Returns how many failed."""
@@ -183,8 +190,14 @@ def write_transcripts(
             continue
         transcript = _transcribed(speech_model, samples, options, source.label if progress else None)
         print(f"{source.label}: {transcript.text}", flush=True)
+        who = speakers.diarize(samples, Count()) if speakers is not None else None
         for response_format in formats:
-            rendered = render(transcript, response_format, words=options.word_timestamps)
+            if who is not None:
+                rendered = render_with_speakers(
+                    transcript, who, response_format, words=options.word_timestamps
+                )
+            else:
+                rendered = render(transcript, response_format, words=options.word_timestamps)
             target = (
                 output_dir / source.output.parent / f"{source.output.name}.{FILE_EXTENSIONS[response_format]}"
             )

@@ -260,7 +260,7 @@ def test_empty_bracketed_values_mean_unset() -> None:
 
 def test_unknown_fields_are_ignored() -> None:
     parsed = transcription(
-        ("known_speaker_names[]", "agent"),
+        ("speaker_labels[]", "agent"),  # known_speaker_names[] is a field since diarization
         ("user", "someone"),
         ("metadata[foo]", "bar"),
         ("extra_file", upload("other.wav")),
@@ -359,7 +359,7 @@ def test_two_file_parts() -> None:
 
 
 @pytest.mark.parametrize("form_type", [TranscriptionForm, TranslationForm])
-@pytest.mark.parametrize("value", ["xml", "JSON", "diarized_json", "txt"])
+@pytest.mark.parametrize("value", ["xml", "JSON", "txt"])
 def test_unknown_response_format(
     form_type: type[TranscriptionForm] | type[TranslationForm], value: str
 ) -> None:
@@ -368,7 +368,8 @@ def test_unknown_response_format(
     assert error.param == "response_format"
     assert error.code == "invalid_value"
     assert error.message == (
-        f"Invalid value: '{value}'. Supported values are: 'json', 'text', 'srt', 'verbose_json', and 'vtt'."
+        f"Invalid value: '{value}'. Supported values are: "
+        "'json', 'text', 'srt', 'verbose_json', 'vtt', and 'diarized_json'."
     )
 
 
@@ -461,4 +462,10 @@ def test_stream_that_is_not_a_boolean() -> None:
     error = rejection(TranscriptionForm, form(("stream", "maybe")))
 
     assert error.param == "stream"
+    assert error.code == "invalid_value"
+
+
+def test_translations_have_no_diarized_json() -> None:
+    error = rejection(TranslationForm, form(("response_format", "diarized_json")))
+    assert error.param == "response_format"
     assert error.code == "invalid_value"

@@ -20,7 +20,13 @@ pytestmark = pytest.mark.anyio
 async def test_models_list_every_id_and_alias(http: httpx2.AsyncClient) -> None:
     body = (await http.get("/v1/models")).json()
     validate(body, "ListModelsResponse")
-    assert [model["id"] for model in body["data"]] == ["base", "tiny.en", "whisper-1", *SPEECH_MODELS]
+    assert [model["id"] for model in body["data"]] == [
+        "base",
+        "tiny.en",
+        "whisper-1",
+        "gpt-4o-transcribe-diarize",
+        *SPEECH_MODELS,
+    ]
     assert all(model["object"] == "model" and model["owned_by"] for model in body["data"])
 
 

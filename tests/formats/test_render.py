@@ -26,7 +26,8 @@ EMPTY = Transcript(task="transcribe", language="en", duration=1.0, segments=())
 
 
 def test_response_format_values_are_openais_five() -> None:
-    assert [member.value for member in ResponseFormat] == ["json", "text", "srt", "verbose_json", "vtt"]
+    formats = [member.value for member in ResponseFormat]
+    assert formats == ["json", "text", "srt", "verbose_json", "vtt", "diarized_json"]
 
 
 @pytest.mark.parametrize(

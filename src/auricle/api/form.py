@@ -52,7 +52,7 @@ _CHUNKING_SCHEMA: dict[str, Any] = {
     ],
     "title": "Chunking Strategy",
 }
-_STREAMED_FORMATS = frozenset({ResponseFormat.JSON, ResponseFormat.TEXT})
+_STREAMED_FORMATS = frozenset({ResponseFormat.JSON, ResponseFormat.TEXT, ResponseFormat.DIARIZED_JSON})
 _NESTED_KEY = re.compile(r"^(?P<outer>[A-Za-z_]+)\[(?P<inner>[A-Za-z_]+)\]$")
 # Errors whose message and code we write ourselves; any other Pydantic error is reworded generically.
 _OUR_CODES = frozenset(
@@ -126,7 +126,18 @@ class AudioForm(BaseModel):
 
 
 class TranslationForm(AudioForm):
-    pass
+    @field_validator("response_format")
+    @classmethod
+    def _no_speakers(cls, value: ResponseFormat) -> ResponseFormat:
+        if value is ResponseFormat.DIARIZED_JSON:
+            allowed = [
+                member.value for member in ResponseFormat if member is not ResponseFormat.DIARIZED_JSON
+            ]
+            raise PydanticCustomError(
+                "invalid_value",
+                f"Invalid value: '{value.value}'. Supported values are: {_supported(allowed)}.",
+            )
+        return value
 
 
 class TranscriptionForm(AudioForm):
@@ -143,6 +154,49 @@ class TranscriptionForm(AudioForm):
     """None for `auto` and when unset: Auricle's own spans of speech."""
     keywords: tuple[str, ...] = Field(default=(), validation_alias=AliasChoices("keywords[]", "keywords"))
     languages: tuple[str, ...] = Field(default=(), validation_alias=AliasChoices("languages[]", "languages"))
+    # Speaker diarization (`api/diarization.py`): OpenAI's known speakers, and count hints of Auricle's own.
+    known_speaker_names: tuple[str, ...] = Field(
+        default=(), validation_alias=AliasChoices("known_speaker_names[]", "known_speaker_names")
+    )
+    known_speaker_references: tuple[str, ...] = Field(
+        default=(), validation_alias=AliasChoices("known_speaker_references[]", "known_speaker_references")
+    )
+    num_speakers: int | None = Field(default=None, ge=1, le=32)
+    min_speakers: int | None = Field(default=None, ge=1, le=32)
+    max_speakers: int | None = Field(default=None, ge=1, le=32)
+
+    @field_validator("known_speaker_names", "known_speaker_references", mode="before")
+    @classmethod
+    def _listed(cls, values: object) -> object:
+        return (values,) if isinstance(values, str) else values
+
+    @model_validator(mode="after")
+    def _known_speakers_pair(self) -> TranscriptionForm:
+        for name, values in (
+            ("known_speaker_names", self.known_speaker_names),
+            ("known_speaker_references", self.known_speaker_references),
+        ):
+            if len(values) > 4:
+                raise PydanticCustomError(
+                    "invalid_value",
+                    f"Invalid '{name}': up to 4 known speakers are supported, got {len(values)}.",
+                    {"param": name},
+                )
+        if len(self.known_speaker_names) != len(self.known_speaker_references):
+            raise PydanticCustomError(
+                "invalid_value",
+                f"known_speaker_names[] has {len(self.known_speaker_names)} entries but "
+                f"known_speaker_references[] has {len(self.known_speaker_references)}: "
+                "give one name per reference.",
+                {"param": "known_speaker_references"},
+            )
+        if self.min_speakers and self.max_speakers and self.min_speakers > self.max_speakers:
+            raise PydanticCustomError(
+                "invalid_value",
+                f"min_speakers ({self.min_speakers}) is above max_speakers ({self.max_speakers}).",
+                {"param": "min_speakers"},
+            )
+        return self
 
     @field_validator("chunking_strategy", mode="before")
     @classmethod

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from auricle.engine.transcript import Transcript
-from auricle.formats import bodies, subtitles
+from auricle.formats import bodies, diarized, subtitles
 
 JSON_MEDIA_TYPE = "application/json"
 # Never JSON-typed: the Node SDK would try to parse it, and OpenAI labels these text/plain too.
@@ -20,6 +20,7 @@ class ResponseFormat(StrEnum):
     SRT = "srt"
     VERBOSE_JSON = "verbose_json"
     VTT = "vtt"
+    DIARIZED_JSON = "diarized_json"
 
 
 # File name endings for each format when written to disk, as the whisper CLI names them.
@@ -59,6 +60,9 @@ def render(
             return Rendered(subtitles.srt(transcript), TEXT_MEDIA_TYPE)
         case ResponseFormat.VTT:
             return Rendered(subtitles.vtt(transcript), TEXT_MEDIA_TYPE)
+        case ResponseFormat.DIARIZED_JSON:
+            # Reached only without the speaker stage (the API runs it first): every segment is speaker `A`.
+            return _json(diarized.diarized_json(transcript, diarized.undiarized(transcript)))
 
 
 def _json(body: bodies.JsonObject) -> Rendered:

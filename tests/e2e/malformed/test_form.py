@@ -89,7 +89,7 @@ def _bad_temperature(value: str, code: str, message: str) -> object:
         _field("model", "", Rejected(400, "missing_required_parameter", "model", "'model'"), "empty"),
         _field("model", "gpt-5", Rejected(404, "model_not_found", None, "`gpt-5` does not exist"), "unknown"),
         *(_bad_language(value) for value in ("auto", "english", "zz", "zh-tw")),
-        *(_bad_format(value) for value in ("xml", "JSON", "diarized_json")),
+        *(_bad_format(value) for value in ("xml", "JSON", "diarized")),
         _bad_temperature("-0.1", "decimal_below_min_value", "Expected a value >= 0, but got -0.1"),
         _bad_temperature("1.5", "decimal_above_max_value", "Expected a value <= 1, but got 1.5"),
         _bad_temperature("nan", "invalid_value", "expected a number from 0 to 1"),

@@ -8,6 +8,7 @@ from functools import partial
 from fastapi import APIRouter, Request, Response
 from starlette.datastructures import UploadFile
 
+from auricle.api import diarization
 from auricle.api.deps import RegistryDep, SettingsDep
 from auricle.api.disconnect import until_disconnected
 from auricle.api.form import AudioForm, TranscriptionForm, TranslationForm, parse
@@ -31,6 +32,12 @@ router = APIRouter(prefix="/audio", tags=["audio"])
 async def create_transcription(request: Request, registry: RegistryDep, settings: SettingsDep) -> Response:
     async with multipart_form(request) as form:
         upload, fields = parse(TranscriptionForm, form, max_prompt_chars=settings.max_prompt_chars)
+        if diarization.applies(fields, settings):
+            diarization.refuse(fields, settings)
+            if diarization.wants_speakers(fields, settings):
+                done = await diarization.transcribe_with_speakers(request, registry, settings, upload, fields)
+                return diarization.rendered(*done, fields)
+            fields = fields.model_copy(update={"model": diarization.recogniser(fields, settings)})
         options = DecodeOptions(
             task="transcribe",
             language=fields.language,

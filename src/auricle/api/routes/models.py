@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from auricle.api.deps import RegistryDep
+from auricle.api.deps import RegistryDep, SettingsDep
 from auricle.synthesis.catalogue import SPEECH_MODELS
 
 router = APIRouter(prefix="/models", tags=["models"])
@@ -17,16 +17,18 @@ def _model(model_id: str, created: int) -> dict[str, Any]:
 
 
 @router.get("")
-async def list_models(request: Request, registry: RegistryDep) -> dict[str, Any]:
+async def list_models(request: Request, registry: RegistryDep, settings: SettingsDep) -> dict[str, Any]:
     created: int = request.app.state.started_at
-    models = [_model(model_id, created) for model_id in registry.ids]
-    # The speech models (`POST /v1/audio/speech`) after the transcription ones.
-    models += [_model(model_id, created) for model_id in SPEECH_MODELS]
-    return {"object": "list", "data": models}
+    # The transcription models, the speaker stage's ids (api/diarization.py), then the speech models
+    # (`POST /v1/audio/speech`).
+    ids = [*registry.ids, *settings.diarize_models, *SPEECH_MODELS]
+    return {"object": "list", "data": [_model(model_id, created) for model_id in ids]}
 
 
 @router.get("/{model_id:path}")
-async def retrieve_model(model_id: str, request: Request, registry: RegistryDep) -> dict[str, Any]:
-    if model_id not in SPEECH_MODELS:
+async def retrieve_model(
+    model_id: str, request: Request, registry: RegistryDep, settings: SettingsDep
+) -> dict[str, Any]:
+    if model_id not in settings.diarize_models and model_id not in SPEECH_MODELS:
         registry.runner(model_id)  # 404 in OpenAI's wording when unknown
     return _model(model_id, request.app.state.started_at)

@@ -1,0 +1,1 @@
+"""`python -m bench.diarization`: the speaker stage on conversations assembled from real voices."""
