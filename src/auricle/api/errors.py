@@ -20,9 +20,10 @@ _STATUS_AND_TYPE: dict[Reason, tuple[int, str]] = {
     Reason.BUSY: (429, "requests"),
     Reason.UNAVAILABLE: (503, "server_error"),
     Reason.TIMED_OUT: (504, "server_error"),
+    Reason.QUOTA: (429, "insufficient_quota"),
 }
 # The same audio would run out of time again, so a timeout is not worth an automatic retry.
-_NOT_RETRIED = frozenset({Reason.TIMED_OUT})
+_NOT_RETRIED = frozenset({Reason.TIMED_OUT, Reason.QUOTA})
 # The statuses the SDKs retry; every other error is deterministic and says so.
 _RETRYABLE = frozenset({408, 409, 429, 502, 503, 504})
 
