@@ -111,3 +111,12 @@ def live_server(model_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     with serve(tmp_path_factory.mktemp("server"), cache_dir=str(model_cache)) as server:
         yield server.base_url
         server.terminate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _accounts_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every app (and server) of the run keeps its accounts database in one temporary directory, never
+    in the data directory of whoever runs the tests."""
+    os.environ["AURICLE_DATA_DIR"] = str(tmp_path_factory.mktemp("auricle-data"))
+    yield
+    del os.environ["AURICLE_DATA_DIR"]

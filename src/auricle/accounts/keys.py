@@ -47,6 +47,13 @@ def redact(key: str) -> str:
     return f"{key[:3]}...{key[-4:]}"
 
 
+def mask(key: str) -> str:
+    """OpenAI's style in a 401, as `api/auth.py` masks static keys: recognisable, never usable."""
+    if len(key) < 12:
+        return "*" * len(key)
+    return f"{key[:3]}{'*' * (len(key) - 7)}{key[-4:]}"
+
+
 def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
@@ -175,7 +182,7 @@ def authenticate(store: Store, key: str, static_digests: frozenset[str]) -> Prin
         row = _live_key(conn, found)
     if row is None or (row["source"] == "static" and found not in static_digests):
         raise KeyRefused(
-            f"Incorrect API key provided: {redact(key) if len(key) >= 12 else '*' * len(key)}. "
+            f"Incorrect API key provided: {mask(key)}. "
             "Ask the operator of this Auricle server for a key.",
             code="invalid_api_key",
         )

@@ -18,6 +18,7 @@ from auricle.api.auth import ApiKeys, require_api_key
 from auricle.api.disconnect import install_disconnect_handlers
 from auricle.api.errors import install_error_handlers
 from auricle.api.limits import BodyLimitMiddleware
+from auricle.api.metering import Metering, authenticate
 from auricle.api.metrics import Metrics
 from auricle.api.middleware import RequestContextMiddleware
 from auricle.api.observer import RequestObserver
@@ -46,8 +47,10 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     app.state.started_at = int(time.time())
     app.state.live_seats = Seats(settings.resolved_live_sessions(), settings.retry_after_seconds)
     app.state.metrics = _metrics(app, settings)
+    app.state.metering = _metering(settings, app.state.api_keys)
 
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
+    check_key = require_api_key if app.state.metering is None else authenticate
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_key)])
     v1.include_router(audio.router)
     v1.include_router(models.router)
     app.include_router(v1)
@@ -87,6 +90,8 @@ def _lifespan(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _warn_if_open(settings, app.state.api_keys)
+        if app.state.metering is not None:
+            await asyncio.to_thread(app.state.metering.start)
         registry = registry_factory(settings)
         app.state.registry = registry
         registry.observe(RequestObserver(app.state.metrics))
@@ -97,6 +102,8 @@ def _lifespan(
             yield
         finally:
             await asyncio.to_thread(registry.close)
+            if app.state.metering is not None:
+                app.state.metering.close()
 
     return lifespan
 
@@ -107,6 +114,12 @@ def _metrics(app: FastAPI, settings: Settings) -> Metrics | None:
         return None
     # Read when scraped: the registry is built in the lifespan.
     return Metrics(lambda: getattr(app.state, "registry", None), app.state.live_seats)
+
+
+def _metering(settings: Settings, static: ApiKeys) -> Metering | None:
+    """Keys, limits and usage in the accounts database, or None when `database_url` is `none`."""
+    url = settings.resolved_database_url()
+    return None if url is None else Metering(settings, url, static)
 
 
 def _warn_if_open(settings: Settings, keys: ApiKeys) -> None:

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from auricle.accounts.errors import RateLimited
 from auricle.errors import AuricleError, Busy, Reason
 
 _STATUS_AND_TYPE: dict[Reason, tuple[int, str]] = {
@@ -61,6 +62,11 @@ def auricle_error_response(error: AuricleError) -> JSONResponse:
     )
     if isinstance(error, Busy):
         response.headers["retry-after"] = str(error.retry_after_seconds)
+    if isinstance(error, RateLimited):
+        # The SDKs wait `retry-after-ms` first; OpenAI's headers say where the key's limit stands.
+        response.headers["retry-after-ms"] = str(error.retry_after_ms)
+        if error.rate is not None:
+            response.headers.update(error.rate.headers())
     if error.reason is Reason.TOO_LARGE:
         # Closing is the only way to stop the client sending the rest of an unwanted upload.
         response.headers["connection"] = "close"

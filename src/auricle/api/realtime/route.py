@@ -9,6 +9,7 @@ WebSocket handshake close it instead, with code 1008 (policy) or 1013 (try again
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import ExitStack
 
@@ -16,6 +17,7 @@ from fastapi import APIRouter, WebSocket
 
 from auricle.api.auth import ApiKeys
 from auricle.api.errors import auricle_error_response
+from auricle.api.metering import Metering
 from auricle.api.realtime import handshake
 from auricle.api.realtime.connection import Connection, Terms
 from auricle.config import Settings
@@ -40,8 +42,7 @@ async def realtime(websocket: WebSocket) -> None:
     with ExitStack() as stack:
         try:
             hello = handshake.read(websocket)
-            keys: ApiKeys = websocket.app.state.api_keys
-            keys.check(hello.authorization)
+            await _check_key(websocket, hello.authorization)
             config = LiveConfig(model=_model(hello.model, registry))
             connection = Connection(websocket, hello.dialect, config, registry, _terms(settings))
             stack.enter_context(seats.seat())
@@ -50,6 +51,16 @@ async def realtime(websocket: WebSocket) -> None:
             return
         await websocket.accept(subprotocol=hello.subprotocol)
         await connection.serve()
+
+
+async def _check_key(websocket: WebSocket, authorization: str | None) -> None:
+    """The key, checked against the accounts database when there is one (a revoked key is refused)."""
+    metering: Metering | None = websocket.app.state.metering
+    if metering is None:
+        keys: ApiKeys = websocket.app.state.api_keys
+        keys.check(authorization)
+        return
+    websocket.state.principal = await asyncio.to_thread(metering.authenticate, authorization)
 
 
 def _model(named: str | None, registry: ModelRegistry) -> str:

@@ -1,0 +1,84 @@
+"""One request's usage as the serving code sees it: reserve when the audio is decoded, settle once.
+
+`Usage` wraps a `Meter` and the request's `Ticket` (or nothing, on a server that meters nothing), keeps
+the ticket's lease alive while the request runs, and runs every database call on a thread so the event
+loop never waits on the store. The speech endpoint and realtime turns use it the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio
+
+from auricle.accounts.meter import Meter, Ticket
+from auricle.engine.protocol import SAMPLE_RATE, Samples
+
+T = TypeVar("T")
+
+
+def billed_ms(seconds: float) -> int:
+    """An HTTP request is billed in whole seconds, rounded up, as its `usage.seconds` says."""
+    return math.ceil(max(0.0, seconds) - 1e-9) * 1000
+
+
+class Usage:
+    def __init__(self, meter: Meter | None = None, ticket: Ticket | None = None) -> None:
+        self.meter = meter
+        self.ticket = ticket
+        self.handed_off = False
+        """Set by whoever takes over settling (a stream settles when its last event is sent)."""
+        self._heartbeat: asyncio.Task[None] | None = None
+
+    @property
+    def metered(self) -> bool:
+        return self.meter is not None and self.ticket is not None
+
+    def set_model(self, model: str) -> None:
+        if self.ticket is not None:
+            self.ticket.model = model
+
+    def reserve_samples(self, samples: Samples) -> Samples:
+        """Holds the price of the decoded audio (on the worker's thread), or raises `QuotaExceeded`."""
+        if self.meter is not None and self.ticket is not None:
+            self.meter.reserve(self.ticket, audio_ms=billed_ms(len(samples) / SAMPLE_RATE))
+        return samples
+
+    def reserving(self, decode: Callable[[], Samples]) -> Callable[[], Samples]:
+        return lambda: self.reserve_samples(decode())
+
+    def start(self) -> None:
+        if self.meter is not None and self.ticket is not None and self._heartbeat is None:
+            self._heartbeat = asyncio.ensure_future(_renew(self.meter, self.ticket))
+
+    async def complete(self) -> None:
+        """Everything was delivered: bills what was reserved."""
+        await self._settle("completed", self.ticket.hold_ms if self.ticket else 0)
+
+    async def cancel(self, delivered_seconds: float = 0.0) -> None:
+        """The client left: bills what it was sent (rounded up to whole seconds)."""
+        await self._settle(
+            "cancelled", min(billed_ms(delivered_seconds), self.ticket.hold_ms if self.ticket else 0)
+        )
+
+    async def fail(self) -> None:
+        await self._settle("failed", 0)
+
+    async def _settle(self, status: str, ms: int) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+        if self.meter is None or self.ticket is None or self.ticket.settled:
+            return
+        meter, ticket = self.meter, self.ticket
+        # A client that goes away cancels the request; its settlement must still happen.
+        with anyio.CancelScope(shield=True):
+            await asyncio.to_thread(meter.settle, ticket, status, billed_ms=ms)
+
+
+async def _renew(meter: Meter, ticket: Ticket) -> None:
+    while True:
+        await asyncio.sleep(meter.lease_seconds / 3)
+        await asyncio.to_thread(meter.renew, ticket)
