@@ -182,8 +182,7 @@ def authenticate(store: Store, key: str, static_digests: frozenset[str]) -> Prin
         row = _live_key(conn, found)
     if row is None or (row["source"] == "static" and found not in static_digests):
         raise KeyRefused(
-            f"Incorrect API key provided: {mask(key)}. "
-            "Ask the operator of this Auricle server for a key.",
+            f"Incorrect API key provided: {mask(key)}. Ask the operator of this Auricle server for a key.",
             code="invalid_api_key",
         )
     return Principal(row["id"], row["account_id"])
