@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     models = commands.add_parser("models", help="list the configured models and aliases")
     _engine_options(models)
     models.set_defaults(command_function=_models)
+
+    from auricle.accounts.cli import add_commands as add_account_commands
+
+    add_account_commands(commands)
     return parser
 
 

@@ -8,6 +8,7 @@ second (notes/accounts-and-usage.md §6). PostgreSQL takes the same statements, 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +62,8 @@ class Store:
         """Brings the schema to the newest revision (a fresh file is created here)."""
         from alembic import command
 
+        # Alembic says which plugins it set up on every start, at INFO; only its warnings are news.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         config = _alembic_config()
         with self.engine.begin() as conn:
             if not self.is_sqlite:
