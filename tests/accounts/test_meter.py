@@ -35,15 +35,21 @@ def conserved(store: Store, account_id: str) -> None:
     """balance + held + every cost == every credit; the ledger and the rollup agree."""
     with store.transaction() as conn:
         account = conn.execute(select(accounts).where(accounts.c.id == account_id)).mappings().one()
-        credited = conn.execute(select(func.sum(credits.c.amount_micros))).scalar_one()
-        ledger = conn.execute(select(func.sum(usage_events.c.cost_micros), func.count())).one()
+        credited = conn.execute(
+            select(func.sum(credits.c.amount_micros)).where(credits.c.account_id == account_id)
+        ).scalar_one()
+        ledger = conn.execute(
+            select(func.sum(usage_events.c.cost_micros), func.count()).where(
+                usage_events.c.account_id == account_id
+            )
+        ).one()
         rollup = conn.execute(
             select(
                 func.sum(usage_daily.c.cost_micros),
                 func.sum(
                     usage_daily.c.requests + usage_daily.c.failed_requests + usage_daily.c.cancelled_requests
                 ),
-            )
+            ).where(usage_daily.c.account_id == account_id)
         ).one()
     assert account["balance_micros"] >= 0
     assert account["balance_micros"] + account["held_micros"] + (ledger[0] or 0) == credited
