@@ -6,14 +6,12 @@ recognition. Every figure is read back from the database itself.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
 import threading
 import time
-import wave
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +19,6 @@ from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import httpx2
-import numpy as np
 import pytest
 from sqlalchemy import func, select
 
@@ -32,22 +29,12 @@ from auricle.accounts.schema import accounts, leases, usage_events
 from auricle.accounts.store import Store
 from tests.accounts.test_meter import conserved
 from tests.support.server import Server, serve
+from tests.support.tone import tone_wav
 
 PRICES = '{"*": {"audio_second": 0.001}}'  # 1,000 micro-units a second: a 2 s file costs 2,000
 
 
-def two_seconds() -> bytes:
-    out = io.BytesIO()
-    with wave.open(out, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(16_000)
-        tone = 0.2 * np.sin(np.arange(32_000) * 2 * np.pi * 440 / 16_000)
-        wav.writeframes((tone * 32767).astype("<i2").tobytes())
-    return out.getvalue()
-
-
-AUDIO = two_seconds()
+AUDIO = tone_wav(2.0)
 
 
 def start(workdir: Path, url: str, seconds: float, stack: ExitStack) -> Server:
