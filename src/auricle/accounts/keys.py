@@ -202,9 +202,10 @@ def _live_key(conn: Connection, found: str) -> Any:
 
 
 def any_managed_key(store: Store) -> bool:
-    """Whether the store holds a live key of its own: then /v1 asks every request for one."""
+    """Whether a key was ever created in the store: then /v1 asks every request for one. Revoked keys
+    count too, or revoking the last key would open the server to anyone."""
     with store.transaction() as conn:
-        query = select(api_keys.c.id).where(api_keys.c.source == "managed", api_keys.c.revoked_at.is_(None))
+        query = select(api_keys.c.id).where(api_keys.c.source == "managed")
         return conn.execute(query.limit(1)).first() is not None
 
 
@@ -221,3 +222,9 @@ def list_accounts(store: Store) -> list[dict[str, Any]]:
         return [
             dict(row) for row in conn.execute(select(accounts).order_by(accounts.c.created_at)).mappings()
         ]
+
+
+def get_account(store: Store, account_id: str) -> dict[str, Any] | None:
+    with store.transaction() as conn:
+        row = conn.execute(select(accounts).where(accounts.c.id == account_id)).mappings().first()
+    return dict(row) if row is not None else None

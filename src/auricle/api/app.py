@@ -23,7 +23,7 @@ from auricle.api.metrics import Metrics
 from auricle.api.middleware import RequestContextMiddleware
 from auricle.api.observer import RequestObserver
 from auricle.api.realtime import route as realtime
-from auricle.api.routes import audio, health, metrics, models, web
+from auricle.api.routes import admin, audio, billing, health, metrics, models, web
 from auricle.config import Settings
 from auricle.engine.factory import build_registry
 from auricle.engine.registry import ModelRegistry
@@ -53,7 +53,10 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_key)])
     v1.include_router(audio.router)
     v1.include_router(models.router)
+    if app.state.metering is not None:
+        v1.include_router(billing.billing_router)
     app.include_router(v1)
+    _include_accounts(app, settings)
     # A WebSocket route checks its key itself (header or subprotocol), before the socket opens.
     app.include_router(realtime.router, prefix="/v1")
     app.include_router(health.router)
@@ -114,6 +117,16 @@ def _metrics(app: FastAPI, settings: Settings) -> Metrics | None:
         return None
     # Read when scraped: the registry is built in the lifespan.
     return Metrics(lambda: getattr(app.state, "registry", None), app.state.live_seats)
+
+
+def _include_accounts(app: FastAPI, settings: Settings) -> None:
+    """The balance query for key holders, and the admin API when admin keys are set."""
+    app.state.admin_keys = ApiKeys(settings.admin_keys)
+    if app.state.metering is None:
+        return
+    app.include_router(billing.quota_router)
+    if app.state.admin_keys.enabled:
+        app.include_router(admin.router, prefix="/v1")
 
 
 def _metering(settings: Settings, static: ApiKeys) -> Metering | None:
