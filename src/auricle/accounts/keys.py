@@ -178,7 +178,7 @@ def authenticate(store: Store, key: str, static_digests: frozenset[str]) -> Prin
     A static key counts only while it is still in the settings, so removing it there ends it.
     """
     found = digest(key)
-    with store.transaction() as conn:
+    with store.reading() as conn:
         row = _live_key(conn, found)
     if row is None or (row["source"] == "static" and found not in static_digests):
         raise KeyRefused(
@@ -204,7 +204,7 @@ def _live_key(conn: Connection, found: str) -> Any:
 def any_managed_key(store: Store) -> bool:
     """Whether a key was ever created in the store: then /v1 asks every request for one. Revoked keys
     count too, or revoking the last key would open the server to anyone."""
-    with store.transaction() as conn:
+    with store.reading() as conn:
         query = select(api_keys.c.id).where(api_keys.c.source == "managed")
         return conn.execute(query.limit(1)).first() is not None
 

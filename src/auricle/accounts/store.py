@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
+from sqlalchemy import Connection, Engine, Insert, Table, bindparam, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -35,6 +35,7 @@ class Store:
         self.url = url
         self.engine = _engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._locks: dict[str, Any] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -42,6 +43,17 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield conn
+        except SQLAlchemyError as error:
+            raise StoreUnavailable from error
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only transaction: on SQLite a deferred `BEGIN`, which WAL lets run beside a writer."""
+        try:
+            with self.engine.connect() as plain:
+                conn = plain.execution_options(auricle_read_only=True)
+                with conn.begin():
+                    yield conn
         except SQLAlchemyError as error:
             raise StoreUnavailable from error
 
@@ -53,10 +65,11 @@ class Store:
 
     def lock(self, conn: Connection, table: Table, row_id: str) -> Any:
         """Reads a row and holds it until the transaction ends (SQLite's `BEGIN IMMEDIATE` holds all)."""
-        query = table.select().where(table.c.id == row_id)
-        if not self.is_sqlite:
-            query = query.with_for_update()
-        return conn.execute(query).mappings().first()
+        # Built once per table: building the SELECT on every call cost about as much as running it.
+        if (query := self._locks.get(table.name)) is None:
+            query = table.select().where(table.c.id == bindparam("row_id"))
+            query = self._locks[table.name] = query if self.is_sqlite else query.with_for_update()
+        return conn.execute(query, {"row_id": row_id}).mappings().first()
 
     def migrate(self) -> None:
         """Brings the schema to the newest revision (a fresh file is created here)."""
@@ -96,7 +109,8 @@ def _engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get("auricle_read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
