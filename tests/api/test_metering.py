@@ -140,7 +140,16 @@ async def test_static_keys_are_metered_under_the_built_in_account(tmp_path: Path
         ).status_code == 200
         assert (await post(http, "some-other-key-0123")).status_code == 401
         [row] = ledger(app)
+        exposition = (await http.get("/metrics")).text
     assert (row["account_id"], row["billed_ms"], row["cost_micros"]) == (keys.STATIC_ACCOUNT, 3000, 3000)
+    labels = 'account="proj_static",endpoint="transcriptions"'
+    counted = f'auricle_account_requests_total{{{labels},status="completed"}} 1.0'
+    assert counted in exposition
+    assert (
+        'auricle_account_billed_audio_seconds_total{account="proj_static",endpoint="transcriptions"} 3.0'
+        in exposition
+    )
+    assert "static-key" not in exposition
 
 
 async def test_a_stream_that_is_left_pays_for_what_it_was_sent(tmp_path: Path) -> None:

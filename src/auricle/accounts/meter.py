@@ -40,6 +40,8 @@ class Ticket:
     started_at: float
     rate: RateInfo | None = None
     hold_ms: int = 0
+    capped: bool = True
+    """Whether any cap or balance applies; without one `reserve` needs no transaction."""
     settled: bool = field(default=False)
 
 
@@ -77,7 +79,9 @@ class Meter:
             self._sweep(conn, account["id"], now)
             ticket.rate = self._take_rate(conn, account, key, now)
             self._require_slot(conn, key)
-            quota.require_some(quota.left(conn, account, key, now))
+            remaining = quota.left(conn, account, key, now)
+            quota.require_some(remaining)
+            ticket.capped = remaining.audio_ms is not None or remaining.micros is not None
             conn.execute(
                 leases.insert(),
                 {
@@ -99,6 +103,9 @@ class Meter:
 
     def reserve(self, ticket: Ticket, *, audio_ms: int = 0, characters: int = 0) -> None:
         """Holds the price of the whole request, or refuses it whole (`QuotaExceeded`)."""
+        if not ticket.capped:
+            ticket.hold_ms = audio_ms  # nothing can refuse it, and a postpaid account holds no money
+            return
         now = self._clock()
         price = self.prices.of(ticket.model)
         cost = price.cost(audio_ms, characters)

@@ -18,6 +18,8 @@ from auricle.accounts.meter import Meter, Ticket
 from auricle.engine.protocol import SAMPLE_RATE, Samples
 
 T = TypeVar("T")
+Observer = Callable[[Ticket, str, int], None]
+"""Told each settlement once: the ticket, its status and the milliseconds billed (metrics)."""
 
 
 def billed_ms(seconds: float) -> int:
@@ -26,9 +28,12 @@ def billed_ms(seconds: float) -> int:
 
 
 class Usage:
-    def __init__(self, meter: Meter | None = None, ticket: Ticket | None = None) -> None:
+    def __init__(
+        self, meter: Meter | None = None, ticket: Ticket | None = None, observer: Observer | None = None
+    ) -> None:
         self.meter = meter
         self.ticket = ticket
+        self._observer = observer
         self.handed_off = False
         """Set by whoever takes over settling (a stream settles when its last event is sent)."""
         self._heartbeat: asyncio.Task[None] | None = None
@@ -75,7 +80,9 @@ class Usage:
         meter, ticket = self.meter, self.ticket
         # A client that goes away cancels the request; its settlement must still happen.
         with anyio.CancelScope(shield=True):
-            await asyncio.to_thread(meter.settle, ticket, status, billed_ms=ms)
+            recorded = await asyncio.to_thread(meter.settle, ticket, status, billed_ms=ms)
+        if recorded and self._observer is not None:
+            self._observer(ticket, status, ms)
 
 
 async def _renew(meter: Meter, ticket: Ticket) -> None:

@@ -47,7 +47,7 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     app.state.started_at = int(time.time())
     app.state.live_seats = Seats(settings.resolved_live_sessions(), settings.retry_after_seconds)
     app.state.metrics = _metrics(app, settings)
-    app.state.metering = _metering(settings, app.state.api_keys)
+    app.state.metering = _metering(settings, app.state.api_keys, app.state.metrics)
 
     check_key = require_api_key if app.state.metering is None else authenticate
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_key)])
@@ -129,10 +129,10 @@ def _include_accounts(app: FastAPI, settings: Settings) -> None:
         app.include_router(admin.router, prefix="/v1")
 
 
-def _metering(settings: Settings, static: ApiKeys) -> Metering | None:
+def _metering(settings: Settings, static: ApiKeys, metrics: Metrics | None) -> Metering | None:
     """Keys, limits and usage in the accounts database, or None when `database_url` is `none`."""
     url = settings.resolved_database_url()
-    return None if url is None else Metering(settings, url, static)
+    return None if url is None else Metering(settings, url, static, metrics)
 
 
 def _warn_if_open(settings: Settings, keys: ApiKeys) -> None:

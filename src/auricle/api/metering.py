@@ -13,32 +13,59 @@ from contextlib import asynccontextmanager
 
 import anyio
 from fastapi import Request, Response
+from prometheus_client import CollectorRegistry, Counter
 
 from auricle.accounts import keys
 from auricle.accounts.errors import StoreUnavailable
 from auricle.accounts.keys import Principal
-from auricle.accounts.meter import Meter
+from auricle.accounts.meter import Meter, Ticket
 from auricle.accounts.prices import Prices
 from auricle.accounts.store import Store
 from auricle.accounts.usage import Usage
 from auricle.api.auth import MISSING_KEY_MESSAGE, ApiKeys, Unauthorized
 from auricle.api.context import request_id
 from auricle.api.disconnect import ClientDisconnected
+from auricle.api.metrics import Metrics
 from auricle.config import Settings
 
 logger = logging.getLogger(__name__)
 
 
+class AccountCounters:
+    """Per-account Prometheus counters. The label is the account's id, which an operator chose or
+    the server minted: never a key, nor anything a client sent."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self._requests = Counter(
+            "auricle_account_requests",
+            "Requests settled per account, by endpoint and status (completed, cancelled, failed).",
+            ["account", "endpoint", "status"],
+            registry=registry,
+        )
+        self._seconds = Counter(
+            "auricle_account_billed_audio_seconds",
+            "Audio seconds billed per account, by endpoint.",
+            ["account", "endpoint"],
+            registry=registry,
+        )
+
+    def settled(self, ticket: Ticket, status: str, billed_ms: int) -> None:
+        account = ticket.principal.account_id
+        self._requests.labels(account, ticket.endpoint, status).inc()
+        self._seconds.labels(account, ticket.endpoint).inc(billed_ms / 1000)
+
+
 class Metering:
     """The app's door to the accounts database."""
 
-    def __init__(self, settings: Settings, url: str, static: ApiKeys) -> None:
+    def __init__(self, settings: Settings, url: str, static: ApiKeys, metrics: Metrics | None = None) -> None:
         self.store = Store(url)
         self.meter = Meter(self.store, Prices(settings.prices), lease_seconds=settings.lease_seconds)
         self.static_keys = settings.resolved_api_keys()
         self.static_digests = frozenset(keys.digest(key) for key in self.static_keys)
         self.fail_open = settings.metering_fail_open
         self._static = static
+        self.counters = AccountCounters(metrics.registry) if metrics is not None else None
 
     def start(self) -> None:
         """Creates or migrates the database, and gives the static keys their rows."""
@@ -107,7 +134,7 @@ async def _admit(request: Request, endpoint: str) -> Usage:
         if not metering.fail_open:
             raise
         return Usage()
-    return Usage(metering.meter, ticket)
+    return Usage(metering.meter, ticket, metering.counters.settled if metering.counters else None)
 
 
 def with_rate_headers(usage: Usage, response: Response) -> Response:
