@@ -89,3 +89,26 @@ async def _renew(meter: Meter, ticket: Ticket) -> None:
     while True:
         await asyncio.sleep(meter.lease_seconds / 3)
         await asyncio.to_thread(meter.renew, ticket)
+
+
+class SessionUsage:
+    """A realtime session: admitted once (it takes one in-flight slot), each turn recorded when its
+    transcript is sent, to the millisecond (many short turns are not each rounded up)."""
+
+    def __init__(self, meter: Meter, ticket: Ticket) -> None:
+        self.meter = meter
+        self.ticket = ticket
+        self._heartbeat = asyncio.ensure_future(_renew(meter, ticket))
+
+    async def turn(self, model: str, seconds: float) -> bool:
+        """Records a turn; False when the key has nothing left, and the session should end."""
+        self.ticket.model = model
+        ms = max(0, round(seconds * 1000))
+        with anyio.CancelScope(shield=True):
+            more = await asyncio.to_thread(self.meter.record, self.ticket, billed_ms=ms)
+        return more
+
+    async def end(self) -> None:
+        self._heartbeat.cancel()
+        with anyio.CancelScope(shield=True):
+            await asyncio.to_thread(self.meter.release, self.ticket)
