@@ -15,6 +15,7 @@ from contextlib import ExitStack
 
 from fastapi import APIRouter, WebSocket
 
+from auricle.accounts.usage import SessionUsage
 from auricle.api.auth import ApiKeys
 from auricle.api.errors import auricle_error_response
 from auricle.api.metering import Metering
@@ -39,6 +40,7 @@ async def realtime(websocket: WebSocket) -> None:
     settings: Settings = websocket.app.state.settings
     registry: ModelRegistry = websocket.app.state.registry
     seats: Seats = websocket.app.state.live_seats
+    usage: SessionUsage | None = None
     with ExitStack() as stack:
         try:
             hello = handshake.read(websocket)
@@ -46,11 +48,19 @@ async def realtime(websocket: WebSocket) -> None:
             config = LiveConfig(model=_model(hello.model, registry))
             connection = Connection(websocket, hello.dialect, config, registry, _terms(settings))
             stack.enter_context(seats.seat())
+            usage = await _admit(websocket)
+            connection.usage = usage
         except AuricleError as error:
+            if usage is not None:
+                await usage.end()
             await _refuse(websocket, error)
             return
         await websocket.accept(subprotocol=hello.subprotocol)
-        await connection.serve()
+        try:
+            await connection.serve()
+        finally:
+            if usage is not None:
+                await usage.end()
 
 
 async def _check_key(websocket: WebSocket, authorization: str | None) -> None:
@@ -61,6 +71,16 @@ async def _check_key(websocket: WebSocket, authorization: str | None) -> None:
         keys.check(authorization)
         return
     websocket.state.principal = await asyncio.to_thread(metering.authenticate, authorization)
+
+
+async def _admit(websocket: WebSocket) -> SessionUsage | None:
+    """The session takes one of its key's in-flight slots (and one request of its rpm) for its life."""
+    metering: Metering | None = websocket.app.state.metering
+    principal = getattr(websocket.state, "principal", None)
+    if metering is None or principal is None:
+        return None
+    ticket = await asyncio.to_thread(metering.meter.admit, principal, "realtime")
+    return SessionUsage(metering.meter, ticket)
 
 
 def _model(named: str | None, registry: ModelRegistry) -> str:
