@@ -8,16 +8,19 @@ loop never waits on the store. The speech endpoint and realtime turns use it the
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import math
+import time
 from collections.abc import Callable
-from typing import TypeVar
 
 import anyio
 
+from auricle.accounts.errors import StoreUnavailable
 from auricle.accounts.meter import Meter, Ticket
 from auricle.engine.protocol import SAMPLE_RATE, Samples
 
-T = TypeVar("T")
+logger = logging.getLogger(__name__)
 Observer = Callable[[Ticket, str, int], None]
 """Told each settlement once: the ticket, its status and the milliseconds billed (metrics)."""
 
@@ -55,9 +58,11 @@ class Usage:
     def reserving(self, decode: Callable[[], Samples]) -> Callable[[], Samples]:
         return lambda: self.reserve_samples(decode())
 
-    def start(self) -> None:
+    def start(self, longest_seconds: float) -> None:
+        """Keeps the lease alive while the request runs, for at most `longest_seconds` (its time limit),
+        so that a request that somehow never settles still gives its slot back."""
         if self.meter is not None and self.ticket is not None and self._heartbeat is None:
-            self._heartbeat = asyncio.ensure_future(_renew(self.meter, self.ticket))
+            self._heartbeat = asyncio.ensure_future(_renew(self.meter, self.ticket, longest_seconds))
 
     async def complete(self) -> None:
         """Everything was delivered: bills what was reserved."""
@@ -80,15 +85,26 @@ class Usage:
         meter, ticket = self.meter, self.ticket
         # A client that goes away cancels the request; its settlement must still happen.
         with anyio.CancelScope(shield=True):
-            recorded = await asyncio.to_thread(meter.settle, ticket, status, billed_ms=ms)
+            try:
+                recorded = await asyncio.to_thread(meter.settle, ticket, status, billed_ms=ms)
+            except StoreUnavailable:
+                if status == "completed":
+                    raise  # the answer is not given unless it was counted
+                # Nothing is charged for it: its lease runs out and gives the hold back.
+                logger.warning(
+                    "could not record a %s request (%s): the database is unreachable", status, ticket.usage_id
+                )
+                return
         if recorded and self._observer is not None:
             self._observer(ticket, status, ms)
 
 
-async def _renew(meter: Meter, ticket: Ticket) -> None:
-    while True:
+async def _renew(meter: Meter, ticket: Ticket, longest_seconds: float = math.inf) -> None:
+    until = time.monotonic() + longest_seconds
+    while time.monotonic() < until:
         await asyncio.sleep(meter.lease_seconds / 3)
-        await asyncio.to_thread(meter.renew, ticket)
+        with contextlib.suppress(StoreUnavailable):  # the next renewal may find it back
+            await asyncio.to_thread(meter.renew, ticket)
 
 
 class SessionUsage:

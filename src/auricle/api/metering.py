@@ -109,7 +109,7 @@ async def metered(request: Request, endpoint: str) -> AsyncIterator[Usage]:
     """Admits the request (429 or 503 before its body is read), then settles it exactly once: failed on
     an error, cancelled if the client left, completed otherwise unless a stream took the settling over."""
     usage = await _admit(request, endpoint)
-    usage.start()
+    usage.start(request.app.state.settings.request_timeout_seconds + 60)
     try:
         yield usage
     except (ClientDisconnected, asyncio.CancelledError):
