@@ -72,6 +72,17 @@ async def test_projects_keys_usage_and_costs_in_openais_shapes(tmp_path: Path) -
         assert (quota["total_quota"], quota["total_used_quota"], quota["request_count"]) == (0.995, 0.005, 2)
         bearer = {"authorization": f"Bearer {key['value']}"}
         assert (await http.get("/user/quota", headers=bearer)).json() == quota
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        daily = (
+            await http.get("/user/quota", params={"start_date": today, "end_date": today}, headers=bearer)
+        ).json()
+        [day] = daily["daily_quota"][today]
+        assert (day["token_name"], day["request_count"], day["audio_seconds"], day["quota_used"]) == (
+            "ci",
+            2,
+            5,
+            0.005,
+        )
         subscription = (await http.get("/v1/dashboard/billing/subscription", headers=bearer)).json()
         assert subscription["hard_limit_usd"] == 1.0
         assert (await http.get("/v1/dashboard/billing/usage", headers=bearer)).json()["total_usage"] == 0.5

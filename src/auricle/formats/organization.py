@@ -141,6 +141,22 @@ def user_quota(account: dict[str, Any], keys: list[dict[str, Any]], used: dict[s
     }
 
 
+def daily_quota(days: list[dict[str, Any]], names: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """CometAPI's `daily_quota`: per day, per key, the money used and the requests; plus Auricle's
+    `audio_seconds`."""
+    answer: dict[str, list[dict[str, Any]]] = {}
+    for row in days:
+        answer.setdefault(row["day"], []).append(
+            {
+                "token_name": names.get(row["key_id"], row["key_id"]),
+                "quota_used": row["cost_micros"] / MICROS,
+                "request_count": row["requests"] + row["cancelled_requests"],
+                "audio_seconds": round(row["billed_ms"] / 1000),
+            }
+        )
+    return answer
+
+
 def billing_subscription(account: dict[str, Any], used_micros: int) -> dict[str, Any]:
     """one-api's `GET /v1/dashboard/billing/subscription`: the limit a front-end shows, in USD."""
     balance = account["balance_micros"]
