@@ -40,6 +40,7 @@ class Usage:
         self.handed_off = False
         """Set by whoever takes over settling (a stream settles when its last event is sent)."""
         self._heartbeat: asyncio.Task[None] | None = None
+        self._characters = 0
 
     @property
     def metered(self) -> bool:
@@ -54,6 +55,12 @@ class Usage:
         if self.meter is not None and self.ticket is not None:
             self.meter.reserve(self.ticket, audio_ms=billed_ms(len(samples) / SAMPLE_RATE))
         return samples
+
+    def reserve_characters(self, characters: int) -> None:
+        """For speech synthesis: holds the price of `characters` of input before any is synthesised."""
+        if self.meter is not None and self.ticket is not None:
+            self.meter.reserve(self.ticket, characters=characters)
+        self._characters = characters
 
     def reserving(self, decode: Callable[[], Samples]) -> Callable[[], Samples]:
         return lambda: self.reserve_samples(decode())
@@ -86,7 +93,10 @@ class Usage:
         # A client that goes away cancels the request; its settlement must still happen.
         with anyio.CancelScope(shield=True):
             try:
-                recorded = await asyncio.to_thread(meter.settle, ticket, status, billed_ms=ms)
+                characters = self._characters if status == "completed" else 0
+                recorded = await asyncio.to_thread(
+                    meter.settle, ticket, status, billed_ms=ms, characters=characters
+                )
             except StoreUnavailable:
                 if status == "completed":
                     raise  # the answer is not given unless it was counted
