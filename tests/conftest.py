@@ -111,3 +111,17 @@ def live_server(model_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     with serve(tmp_path_factory.mktemp("server"), cache_dir=str(model_cache)) as server:
         yield server.base_url
         server.terminate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _accounts_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every app (and server) of the run keeps its accounts database in one temporary directory, never
+    in the data directory of whoever runs the tests. Through XDG_DATA_HOME, which the default data
+    directory follows, so that no AURICLE_ setting looks set (a cluster sends the ones that are)."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if before is None:
+        del os.environ["XDG_DATA_HOME"]
+    else:
+        os.environ["XDG_DATA_HOME"] = before

@@ -76,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     _engine_options(models)
     models.set_defaults(command_function=_models)
     _speak_command(commands)
+
+    from auricle.accounts.cli import add_commands as add_account_commands
+
+    add_account_commands(commands)
     return parser
 
 

@@ -34,6 +34,11 @@ def _default_cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "auricle"
 
 
+def _default_data_dir() -> Path:
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "auricle"
+
+
 def _has_cuda() -> bool:
     import ctranslate2
 
@@ -129,6 +134,22 @@ class Settings(BaseSettings):
     """The most speakers the automatic count finds; `max_speakers`/`num_speakers` may ask for up to this."""
     speaker_segmentation: bool = True
     """Also run pyannote's segmentation-3.0: speaker changes inside speech, and overlapped speech."""
+    # Accounts, keys, limits and usage (src/auricle/accounts/, README "Accounts, keys and usage").
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    """Where the embedded database lives (`auricle.db`), created and migrated on first start."""
+    database_url: str | None = None
+    """None: the SQLite file in `data_dir`; `postgresql+psycopg://user@host/db` for replicas on several
+    machines; `none`: no database, only the static keys and nothing counted (Auricle before accounts)."""
+    admin_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Keys for the admin API (`/v1/organization/...`); none: the admin API is off."""
+    metering_fail_open: bool = False
+    """When the database cannot be reached: False answers keyed requests 503; True serves them uncounted."""
+    prices: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """Per model id (or `*`): `{"audio_second": 0.0001, "character": 0.000015}` in `currency`; none: free,
+    every request still counted."""
+    currency: str = "usd"
+    lease_seconds: float = Field(default=60.0, ge=1, le=3600)
+    """How long a request's hold outlives its replica: renewed every third of it while the request runs."""
 
     @model_validator(mode="before")
     @classmethod
@@ -159,6 +180,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value
+
+    @field_validator("admin_keys", mode="before")
+    @classmethod
+    def _split_admin_keys(cls, value: object) -> object:
+        return cls._split_list(value)
 
     @field_validator("window_margin_seconds")
     @classmethod
@@ -237,6 +263,14 @@ class Settings(BaseSettings):
 
     def resolved_speech_concurrency(self) -> int:
         return self.speech_concurrency or len(os.sched_getaffinity(0))
+
+    def resolved_database_url(self) -> str | None:
+        """The database to meter on, or None when metering is off (`database_url=none`)."""
+        if self.database_url is None:
+            return f"sqlite:///{self.data_dir / 'auricle.db'}"
+        if self.database_url.strip().lower() in {"", "none", "off"}:
+            return None
+        return self.database_url
 
 
 # OpenAI's 13 voice names by perceived gender onto the two bundled voices (notes/speech-synthesis.md 6.2).

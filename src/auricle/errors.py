@@ -17,6 +17,7 @@ class Reason(Enum):
     UNAUTHORIZED = "unauthorized"
     UNAVAILABLE = "unavailable"  # the service is not ready to answer
     TIMED_OUT = "timed_out"  # the request ran past the server's time limit
+    QUOTA = "quota"  # the key's account has no quota left: OpenAI's insufficient_quota, never retried
 
 
 class AuricleError(Exception):

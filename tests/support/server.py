@@ -49,8 +49,9 @@ class Server:
 
 
 @contextmanager
-def serve(workdir: Path, **settings: str) -> Iterator[Server]:
-    """A ready server with `AURICLE_<NAME>` set from `settings`; killed afterwards if still running."""
+def serve(workdir: Path, module: str = "auricle", **settings: str) -> Iterator[Server]:
+    """A ready server with `AURICLE_<NAME>` set from `settings`; killed afterwards if still running.
+    `module`: what `python -m` runs (`tests.support.fake_server` for one on the fake engine)."""
     port = free_port()
     log = workdir / "server.log"
     tmp_dir = workdir / "tmp"
@@ -58,9 +59,7 @@ def serve(workdir: Path, **settings: str) -> Iterator[Server]:
     env = {**os.environ, "AURICLE_PORT": str(port), "TMPDIR": str(tmp_dir)}
     env.update({f"AURICLE_{name.upper()}": value for name, value in settings.items()})
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "auricle", "serve"], env=env, stdout=out, stderr=out
-        )
+        process = subprocess.Popen([sys.executable, "-m", module, "serve"], env=env, stdout=out, stderr=out)
     server = Server(process, port, log, tmp_dir)
     try:
         _wait_ready(server)

@@ -18,11 +18,12 @@ from auricle.api.auth import ApiKeys, require_api_key
 from auricle.api.disconnect import install_disconnect_handlers
 from auricle.api.errors import install_error_handlers
 from auricle.api.limits import BodyLimitMiddleware
+from auricle.api.metering import Metering, authenticate
 from auricle.api.metrics import Metrics
 from auricle.api.middleware import RequestContextMiddleware
 from auricle.api.observer import RequestObserver
 from auricle.api.realtime import route as realtime
-from auricle.api.routes import audio, health, metrics, models, web
+from auricle.api.routes import admin, audio, billing, health, metrics, models, web
 from auricle.api.routes import speech as speech_routes
 from auricle.api.speech_metrics import SpeechMetrics
 from auricle.config import Settings
@@ -51,12 +52,17 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
     app.state.metrics = _metrics(app, settings)
     app.state.synthesizer = _synthesizer(settings)
     app.state.speech_metrics = SpeechMetrics(app.state.metrics.registry) if app.state.metrics else None
+    app.state.metering = _metering(settings, app.state.api_keys, app.state.metrics)
 
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
+    check_key = require_api_key if app.state.metering is None else authenticate
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_key)])
     v1.include_router(audio.router)
     v1.include_router(models.router)
     v1.include_router(speech_routes.router)
+    if app.state.metering is not None:
+        v1.include_router(billing.billing_router)
     app.include_router(v1)
+    _include_accounts(app, settings)
     # A WebSocket route checks its key itself (header or subprotocol), before the socket opens.
     app.include_router(realtime.router, prefix="/v1")
     app.include_router(health.router)
@@ -93,6 +99,8 @@ def _lifespan(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _warn_if_open(settings, app.state.api_keys)
+        if app.state.metering is not None:
+            await asyncio.to_thread(app.state.metering.start)
         registry = registry_factory(settings)
         app.state.registry = registry
         registry.observe(RequestObserver(app.state.metrics))
@@ -103,6 +111,8 @@ def _lifespan(
             yield
         finally:
             await asyncio.to_thread(registry.close)
+            if app.state.metering is not None:
+                app.state.metering.close()
 
     return lifespan
 
@@ -113,6 +123,22 @@ def _metrics(app: FastAPI, settings: Settings) -> Metrics | None:
         return None
     # Read when scraped: the registry is built in the lifespan.
     return Metrics(lambda: getattr(app.state, "registry", None), app.state.live_seats)
+
+
+def _include_accounts(app: FastAPI, settings: Settings) -> None:
+    """The balance query for key holders, and the admin API when admin keys are set."""
+    app.state.admin_keys = ApiKeys(settings.admin_keys)
+    if app.state.metering is None:
+        return
+    app.include_router(billing.quota_router)
+    if app.state.admin_keys.enabled:
+        app.include_router(admin.router, prefix="/v1")
+
+
+def _metering(settings: Settings, static: ApiKeys, metrics: Metrics | None) -> Metering | None:
+    """Keys, limits and usage in the accounts database, or None when `database_url` is `none`."""
+    url = settings.resolved_database_url()
+    return None if url is None else Metering(settings, url, static, metrics)
 
 
 def _warn_if_open(settings: Settings, keys: ApiKeys) -> None:

@@ -20,6 +20,7 @@ from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
+from auricle.accounts.usage import Usage
 from auricle.api.disconnect import until_disconnected
 from auricle.api.form import TranscriptionForm
 from auricle.audio.decode import decode, probe
@@ -163,6 +164,8 @@ async def transcribe_with_speakers(
     settings: Settings,
     upload: UploadFile,
     fields: TranscriptionForm,
+    *,
+    usage: Usage | None = None,
 ) -> tuple[Transcript, Diarization]:
     refuse(fields, settings)
     known = await asyncio.to_thread(references, fields)
@@ -173,9 +176,9 @@ async def transcribe_with_speakers(
     async def work() -> tuple[Transcript, Diarization]:
         async with registry.admit(recogniser(fields, settings), options) as runner:
             await asyncio.to_thread(probe, upload.file)
-            transcript = await runner.transcribe(
-                partial(decode, upload.file, settings.max_audio_seconds), options, None
-            )
+            audio = partial(decode, upload.file, settings.max_audio_seconds)
+            # Held once the audio's length is known, before inference, as any transcription (metering).
+            transcript = await runner.transcribe(usage.reserving(audio) if usage else audio, options, None)
             found = await asyncio.to_thread(speakers_of, stage, upload, settings, hints, known)
             return transcript, found
 

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from auricle.accounts.errors import RateLimited
 from auricle.errors import AuricleError, Busy, Reason
 
 _STATUS_AND_TYPE: dict[Reason, tuple[int, str]] = {
@@ -20,9 +21,10 @@ _STATUS_AND_TYPE: dict[Reason, tuple[int, str]] = {
     Reason.BUSY: (429, "requests"),
     Reason.UNAVAILABLE: (503, "server_error"),
     Reason.TIMED_OUT: (504, "server_error"),
+    Reason.QUOTA: (429, "insufficient_quota"),
 }
 # The same audio would run out of time again, so a timeout is not worth an automatic retry.
-_NOT_RETRIED = frozenset({Reason.TIMED_OUT})
+_NOT_RETRIED = frozenset({Reason.TIMED_OUT, Reason.QUOTA})
 # The statuses the SDKs retry; every other error is deterministic and says so.
 _RETRYABLE = frozenset({408, 409, 429, 502, 503, 504})
 
@@ -60,6 +62,11 @@ def auricle_error_response(error: AuricleError) -> JSONResponse:
     )
     if isinstance(error, Busy):
         response.headers["retry-after"] = str(error.retry_after_seconds)
+    if isinstance(error, RateLimited):
+        # The SDKs wait `retry-after-ms` first; OpenAI's headers say where the key's limit stands.
+        response.headers["retry-after-ms"] = str(error.retry_after_ms)
+        if error.rate is not None:
+            response.headers.update(error.rate.headers())
     if error.reason is Reason.TOO_LARGE:
         # Closing is the only way to stop the client sending the rest of an unwanted upload.
         response.headers["connection"] = "close"

@@ -18,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
+from auricle.accounts.usage import Usage
 from auricle.api.context import request_id
 from auricle.api.disconnect import until_disconnected
 from auricle.api.errors import auricle_error_envelope, envelope, unexpected_error_message
@@ -49,9 +50,12 @@ class _Feed:
         self._loop.call_soon_threadsafe(self.segments.put_nowait, tuple(segments))
 
 
-async def stream(request: Request, work: Work, timeout_seconds: float, details: Details) -> StreamingResponse:
+async def stream(
+    request: Request, work: Work, timeout_seconds: float, details: Details, usage: Usage | None = None
+) -> StreamingResponse:
     """Starts `work`, and answers with its events once its audio is decoded; raises what it raised
-    before then. `details`: what the events report beyond the text."""
+    before then. `details`: what the events report beyond the text. `usage`, once the response starts,
+    is settled by the stream: completed before `done` is sent, or what was delivered if the client left."""
     feed = _Feed(asyncio.get_running_loop())
     job = asyncio.ensure_future(_within(work(progress=feed), timeout_seconds))
     try:
@@ -63,9 +67,11 @@ async def stream(request: Request, work: Work, timeout_seconds: float, details: 
     # before the first byte.
     if not feed.began.is_set() and (failure := job.exception()) is not None:
         raise failure
-    body = _events(feed, job, request_id(request.scope), details)
+    usage = usage or Usage()
+    usage.handed_off = True
+    body = _events(feed, job, request_id(request.scope), details, usage)
     # Also after a client that left before the first event, whose body is then never started.
-    stop = BackgroundTask(_stopped, job)
+    stop = BackgroundTask(_stopped, job, usage)
     return StreamingResponse(body, media_type=events.MEDIA_TYPE, headers=_HEADERS, background=stop)
 
 
@@ -86,23 +92,30 @@ async def _within(work: Awaitable[Transcript], seconds: float) -> Transcript:
 
 
 async def _events(
-    feed: _Feed, job: asyncio.Future[Transcript], rid: str, details: Details
+    feed: _Feed, job: asyncio.Future[Transcript], rid: str, details: Details, usage: Usage
 ) -> AsyncIterator[bytes]:
     deltas = events.Deltas(details)
+    delivered = 0.0
     try:
         while (segments := await _next(feed, job)) is not None:
             if delta := deltas.add(segments):
                 yield events.encode(delta)
+                # Resumed only once the event was sent: what a client that leaves now has had.
+                delivered = max([delivered, *(segment.end for segment in segments)])
         transcript = job.result()
         if delta := deltas.rest(transcript):
             yield events.encode(delta)
+        await usage.complete()
         yield events.encode(events.done(transcript, details))
     except AuricleError as error:
+        await usage.fail()
         yield events.encode(events.error(auricle_error_envelope(error)))
     except Exception:
         logger.exception("stream of request %s failed", rid)
+        await usage.fail()
         yield events.encode(events.error(envelope(unexpected_error_message(rid), "server_error")))
     finally:
+        await usage.cancel(delivered)
         await _stopped(job)
 
 
@@ -123,9 +136,12 @@ async def _next(feed: _Feed, job: asyncio.Future[Transcript]) -> Sequence[Segmen
     return feed.segments.get_nowait()
 
 
-async def _stopped(job: asyncio.Future[Transcript]) -> None:
+async def _stopped(job: asyncio.Future[Transcript], usage: Usage | None = None) -> None:
     """Stops `job` if it still runs, and waits until it has let go of its worker, even while the
-    caller itself is being cancelled (a client that went away)."""
+    caller itself is being cancelled (a client that went away); a `usage` not yet settled is cancelled,
+    with nothing delivered."""
+    if usage is not None:
+        await usage.cancel()
     if job.done():
         if not job.cancelled():
             job.exception()  # retrieved, so that asyncio does not log it as never retrieved

@@ -20,6 +20,8 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from auricle.accounts.errors import QuotaExceeded
+from auricle.accounts.usage import SessionUsage
 from auricle.api.realtime import session_update
 from auricle.engine.options import DecodeOptions
 from auricle.engine.registry import ModelRegistry
@@ -27,7 +29,7 @@ from auricle.engine.runner import ModelRunner
 from auricle.errors import AuricleError, InvalidRequest
 from auricle.formats import realtime
 from auricle.live.config import LiveConfig, LiveLimits
-from auricle.live.events import LiveEvent
+from auricle.live.events import Completed, LiveEvent
 from auricle.live.session import LiveSession
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,9 @@ class Connection:
         terms: Terms,
     ) -> None:
         self._websocket = websocket
+        self.usage: SessionUsage | None = None
+        """Where each turn is recorded, when the session's key is metered."""
+        self._bills: set[asyncio.Future[None]] = set()
         self._dialect = dialect
         self._registry = registry
         self._terms = terms
@@ -85,6 +90,7 @@ class Connection:
             )
         finally:
             await self._session.close()
+            await asyncio.gather(*self._bills, return_exceptions=True)
             self._outbox.put_nowait(None)  # whatever is queued is sent first, then the socket closes
             await asyncio.gather(sender, return_exceptions=True)
             logger.info("live session %s ended", self._id)
@@ -157,6 +163,21 @@ class Connection:
     def _told(self, event: LiveEvent) -> None:
         for wire in realtime.events(event, self._dialect, self._session.config):
             self._send(wire)
+        if self.usage is not None and isinstance(event, Completed):
+            bill = asyncio.ensure_future(self._bill(self.usage, event.transcript.duration))
+            self._bills.add(bill)
+            bill.add_done_callback(self._bills.discard)
+
+    async def _bill(self, usage: SessionUsage, seconds: float) -> None:
+        """Records the turn just sent; once the key has nothing left, says so and ends the session."""
+        try:
+            more = await usage.turn(self._session.config.model, seconds)
+        except AuricleError as problem:  # the store went away, or the key was revoked mid-session
+            self._send(realtime.error(problem.message, code=problem.code))
+            more = False
+        if not more:
+            self._send(realtime.error(QuotaExceeded().message, code="insufficient_quota"))
+            self._outbox.put_nowait(None)
 
     def _send(self, event: dict[str, Any]) -> None:
         self._outbox.put_nowait(event)

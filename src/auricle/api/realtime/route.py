@@ -9,13 +9,16 @@ WebSocket handshake close it instead, with code 1008 (policy) or 1013 (try again
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import ExitStack
 
 from fastapi import APIRouter, WebSocket
 
+from auricle.accounts.usage import SessionUsage
 from auricle.api.auth import ApiKeys
 from auricle.api.errors import auricle_error_response
+from auricle.api.metering import Metering
 from auricle.api.realtime import handshake
 from auricle.api.realtime.connection import Connection, Terms
 from auricle.config import Settings
@@ -37,19 +40,47 @@ async def realtime(websocket: WebSocket) -> None:
     settings: Settings = websocket.app.state.settings
     registry: ModelRegistry = websocket.app.state.registry
     seats: Seats = websocket.app.state.live_seats
+    usage: SessionUsage | None = None
     with ExitStack() as stack:
         try:
             hello = handshake.read(websocket)
-            keys: ApiKeys = websocket.app.state.api_keys
-            keys.check(hello.authorization)
+            await _check_key(websocket, hello.authorization)
             config = LiveConfig(model=_model(hello.model, registry))
             connection = Connection(websocket, hello.dialect, config, registry, _terms(settings))
             stack.enter_context(seats.seat())
+            usage = await _admit(websocket)
+            connection.usage = usage
         except AuricleError as error:
+            if usage is not None:
+                await usage.end()
             await _refuse(websocket, error)
             return
         await websocket.accept(subprotocol=hello.subprotocol)
-        await connection.serve()
+        try:
+            await connection.serve()
+        finally:
+            if usage is not None:
+                await usage.end()
+
+
+async def _check_key(websocket: WebSocket, authorization: str | None) -> None:
+    """The key, checked against the accounts database when there is one (a revoked key is refused)."""
+    metering: Metering | None = websocket.app.state.metering
+    if metering is None:
+        keys: ApiKeys = websocket.app.state.api_keys
+        keys.check(authorization)
+        return
+    websocket.state.principal = await asyncio.to_thread(metering.authenticate, authorization)
+
+
+async def _admit(websocket: WebSocket) -> SessionUsage | None:
+    """The session takes one of its key's in-flight slots (and one request of its rpm) for its life."""
+    metering: Metering | None = websocket.app.state.metering
+    principal = getattr(websocket.state, "principal", None)
+    if metering is None or principal is None:
+        return None
+    ticket = await asyncio.to_thread(metering.meter.admit, principal, "realtime")
+    return SessionUsage(metering.meter, ticket)
 
 
 def _model(named: str | None, registry: ModelRegistry) -> str:

@@ -8,6 +8,7 @@ synthesis, and one that goes away stops it (Starlette cancels the body) after th
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -17,14 +18,17 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
+from auricle.accounts.usage import Usage
 from auricle.api.context import current_request, request_id
 from auricle.api.deps import SettingsDep
 from auricle.api.disconnect import until_disconnected
+from auricle.api.metering import metered, with_rate_headers
 from auricle.api.openapi import json_body
 from auricle.api.speech_body import SpeechBody, parse_speech
 from auricle.api.speech_metrics import SpeechMetrics
 from auricle.api.speech_stream import SpeechStream
 from auricle.audio.encode import FORMATS
+from auricle.config import Settings
 from auricle.formats import speech_events
 from auricle.synthesis.catalogue import NATIVE_VOICES, OPENAI_VOICES, SPEECH_MODELS, VOICE_NAMES, speech_model
 from auricle.synthesis.rendition import Rendition, prepare
@@ -52,6 +56,12 @@ _SPEECH_BODY = json_body(
 
 @router.post("/speech", openapi_extra=_SPEECH_BODY, response_class=Response)
 async def create_speech(request: Request, settings: SettingsDep) -> Response:
+    # Admitted (rate, in-flight, quota) before the body is read; settled once, when the answer ends.
+    async with metered(request, "speech") as usage:
+        return with_rate_headers(usage, await _speech(request, settings, usage))
+
+
+async def _speech(request: Request, settings: Settings, usage: Usage) -> Response:
     speech = parse_speech(await request.body())
     model = speech_model(speech.model)
     synthesizer: Synthesizer = request.app.state.synthesizer
@@ -59,6 +69,9 @@ async def create_speech(request: Request, settings: SettingsDep) -> Response:
     texts = prepare(speech.input, settings.speech_max_piece_chars)
     if (facts := current_request()) is not None:
         facts.model = model
+    usage.set_model(model)
+    # The whole input's price is held before a word is read: a key that cannot pay is refused first.
+    await asyncio.to_thread(usage.reserve_characters, len(speech.input))
     stack = AsyncExitStack()
     await stack.enter_async_context(synthesizer.admit())
     try:
@@ -74,7 +87,8 @@ async def create_speech(request: Request, settings: SettingsDep) -> Response:
         model, speech.voice_id, casting.voice_id, len(speech.input), len(texts), speech.response_format,
         speech.speed, speech.stream_format,
     )  # fmt: skip
-    done = _Done(stack, request.app.state.speech_metrics, model, speech, rendition)
+    done = _Done(stack, request.app.state.speech_metrics, model, speech, rendition, usage=usage)
+    usage.handed_off = True  # settled by `done`, once the answer has been sent or given up
     sse = speech.stream_format == "sse"
     body = _body(stream, first, sse=sse, done=done, rid=request_id(request.scope))
     media_type = (
@@ -115,10 +129,14 @@ class _Done:
         model: str,
         speech: SpeechBody,
         rendition: Rendition,
+        *,
+        usage: Usage,
     ) -> None:
         self._stack, self._metrics, self._model, self._speech = stack, metrics, model, speech
-        self._rendition = rendition
+        self._rendition, self._usage = rendition, usage
         self._closed = False
+        self.sent = False
+        """Whether the whole answer went out; one that did not is billed nothing (`accounts/usage.py`)."""
 
     @property
     def seconds(self) -> float:
@@ -133,6 +151,7 @@ class _Done:
             return
         self._closed = True
         await self._stack.aclose()
+        await (self._usage.complete() if self.sent else self._usage.cancel())
         if (facts := current_request()) is not None:
             facts.audio_seconds += self._rendition.seconds
         if self._metrics is not None:
@@ -151,6 +170,7 @@ async def _body(
             data = await stream.next_bytes()
         if sse:
             yield speech_events.done(done.characters, done.seconds)
+        done.sent = True
     except Exception:
         # Past the first byte no status can be sent: the stream ends short, and the log says why.
         logger.exception("speech stream of request %s failed", rid)

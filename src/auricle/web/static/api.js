@@ -18,6 +18,8 @@ export function plainWords(status, message, { keyGiven = false, retryAfter = nul
       : "This server needs an API key. Enter it under “API key”.";
   }
   if (status === 413) return "The file is larger than this server accepts. Try a shorter or smaller file.";
+  // Out of quota (no retry-after): the server's words say what the request needs and what is left.
+  if (status === 429 && !retryAfter && message) return message;
   if (status === 429) return `The server is busy. Try again in ${retryAfter || "a few"} seconds.`;
   if (status >= 500) return `The server failed on this request. ${message}`.trim();
   return message || `The server answered with status ${status}.`;

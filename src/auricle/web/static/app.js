@@ -1,5 +1,6 @@
 // The page: pick, drop or record audio, watch the text arrive, play it back word by word, download it.
 import { ApiError, listLanguages, listModels, transcribe, translate } from "./api.js";
+import { showBalance } from "./balance.js";
 import { Microphone } from "./microphone.js";
 import { FORMATS } from "./subtitles.js";
 import { WordView } from "./words.js";
@@ -136,6 +137,7 @@ async function run(file) {
       const done = await transcribe({ file, ...choices() }, (text) => page.view.append(text));
       showResult({ ...done, type: undefined, usage: undefined }, name);
     }
+    showBalance($("balance"), choices().key);
   } catch (error) {
     failed(error);
   } finally {
@@ -210,6 +212,7 @@ async function loadModels() {
   } catch (error) {
     failed(error);
   }
+  showBalance($("balance"), $("key").value.trim());
 }
 
 function wire() {
