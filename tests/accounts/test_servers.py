@@ -126,6 +126,7 @@ def test_kill_revoke_and_restart(store: Store, database_url: str, tmp_path: Path
     with ExitStack() as stack:
         doomed = start(tmp_path / "slow", database_url, 30, stack)
         steady = start(tmp_path / "fast", database_url, 0, stack)
+        other = start(tmp_path / "other", database_url, 0, stack)
         threading.Thread(target=lambda: _ignore_errors(doomed, value), daemon=True).start()
         _wait_for_hold(store)
         doomed.process.kill()  # SIGKILL: its request is never settled
@@ -143,8 +144,11 @@ def test_kill_revoke_and_restart(store: Store, database_url: str, tmp_path: Path
         created = _cli(database_url, "keys", "create", "--account", account, "--json", "--rpm", "7")
         fresh = json.loads(created)
         assert outcome(transcribe(steady, fresh["value"])) == "ok"
+        assert outcome(transcribe(other, fresh["value"])) == "ok"
         _cli(database_url, "keys", "revoke", fresh["id"])
+        # Refused on its next request by every running server, none restarted.
         assert transcribe(steady, fresh["value"]).status_code == 401
+        assert transcribe(other, fresh["value"]).status_code == 401
         before = _figures(store, account)
         steady.terminate()
         again = start(tmp_path / "again", database_url, 0, stack)
