@@ -99,3 +99,32 @@ async def test_bad_report_parameters_are_400s(tmp_path: Path) -> None:
         bad = await http.get(url, params={"start_time": 0, "group_by": "colour"}, headers=ADMIN)
         assert (bad.status_code, bad.json()["error"]["param"]) == (400, "group_by")
         assert (await http.get("/v1/organization/projects/proj_nope", headers=ADMIN)).status_code == 404
+
+
+async def test_a_project_spend_limit_is_set_read_enforced_and_removed(tmp_path: Path) -> None:
+    async with metered_app(tmp_path, admin_keys=["admin-key-0123456789"]) as app, client(app) as http:
+        project = (await http.post("/v1/organization/projects", json={"name": "acme"}, headers=ADMIN)).json()
+        url = f"/v1/organization/projects/{project['id']}/spend_limit"
+        assert (await http.get(url, headers=ADMIN)).json()["enforcement"] == {"status": "disabled"}
+        # PRICES bills 0.001 a second: 2 s of audio costs 0.002, more than the cap.
+        limit = (await http.post(url, json={"threshold_amount": 0.001}, headers=ADMIN)).json()
+        assert limit == {
+            "object": "project.spend_limit",
+            "project_id": project["id"],
+            "threshold_amount": 0.001,
+            "currency": "USD",
+            "interval": "month",
+            "enforcement": {"status": "enforcing"},
+        }
+        made = await http.post(f"/v1/organization/projects/{project['id']}/api_keys", json={}, headers=ADMIN)
+        key = made.json()["value"]
+        refused = await post(http, key)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (429, "insufficient_quota")
+        removed = (await http.delete(url, headers=ADMIN)).json()
+        assert removed["threshold_amount"] is None
+        assert (await post(http, key)).status_code == 200
+        bad = await http.post(url, json={"threshold_amount": -1}, headers=ADMIN)
+        assert bad.status_code == 400
+        assert (
+            await http.get("/v1/organization/projects/proj_nope/spend_limit", headers=ADMIN)
+        ).status_code == 404

@@ -228,3 +228,13 @@ def get_account(store: Store, account_id: str) -> dict[str, Any] | None:
     with store.transaction() as conn:
         row = conn.execute(select(accounts).where(accounts.c.id == account_id)).mappings().first()
     return dict(row) if row is not None else None
+
+
+def set_spend_limit(store: Store, account_id: str, limit_micros: int | None) -> None:
+    """The account's monthly spend cap (None: none), checked by every admission from the next one on."""
+    with store.transaction() as conn:
+        if store.lock(conn, accounts, account_id) is None:
+            raise LookupError(f"no account {account_id}")
+        conn.execute(
+            update(accounts).where(accounts.c.id == account_id).values(monthly_spend_micros=limit_micros)
+        )

@@ -174,3 +174,16 @@ def billing_subscription(account: dict[str, Any], used_micros: int) -> dict[str,
 def billing_usage(used_micros: int) -> dict[str, Any]:
     """one-api's `GET /v1/dashboard/billing/usage`: `total_usage` in cents."""
     return {"object": "list", "total_usage": used_micros / 10_000}
+
+
+def spend_limit(row: dict[str, Any], currency: str) -> dict[str, Any]:
+    """A project's monthly spend cap in the shape of OpenAI's `project.spend_limit`."""
+    cap = row["monthly_spend_micros"]
+    return {
+        "object": "project.spend_limit",
+        "project_id": row["id"],
+        "threshold_amount": None if cap is None else cap / 1_000_000,
+        "currency": currency.upper(),
+        "interval": "month",
+        "enforcement": {"status": "enforcing" if cap is not None else "disabled"},
+    }

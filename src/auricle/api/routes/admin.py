@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
@@ -129,6 +129,34 @@ async def add_credit(view: View, project_id: str, body: Credit) -> dict[str, Any
     amount = round(body.amount * MICROS)
     balance = await asyncio.to_thread(keys.top_up, view.store, project_id, amount, body.note)
     return {"object": "organization.project.credit", "project_id": project_id, "balance": balance / MICROS}
+
+
+class SpendLimit(BaseModel):
+    threshold_amount: float = Field(ge=0)
+    interval: Literal["month"] = "month"
+
+
+@router.get("/projects/{project_id}/spend_limit")
+async def get_spend_limit(view: View, project_id: str, request: Request) -> dict[str, Any]:
+    return organization.spend_limit(await view.account(project_id), request.app.state.settings.currency)
+
+
+@router.post("/projects/{project_id}/spend_limit")
+async def set_spend_limit(view: View, project_id: str, body: SpendLimit, request: Request) -> dict[str, Any]:
+    """A monthly cap on the project's spend: an admission that would pass it is refused (429
+    `insufficient_quota`), as OpenAI enforces a project's limit."""
+    await view.account(project_id)
+    await asyncio.to_thread(
+        keys.set_spend_limit, view.store, project_id, round(body.threshold_amount * MICROS)
+    )
+    return organization.spend_limit(await view.account(project_id), request.app.state.settings.currency)
+
+
+@router.delete("/projects/{project_id}/spend_limit")
+async def delete_spend_limit(view: View, project_id: str, request: Request) -> dict[str, Any]:
+    await view.account(project_id)
+    await asyncio.to_thread(keys.set_spend_limit, view.store, project_id, None)
+    return organization.spend_limit(await view.account(project_id), request.app.state.settings.currency)
 
 
 @router.get("/usage/audio_transcriptions")
