@@ -81,7 +81,17 @@ def create_app(settings: Settings, registry_factory: RegistryFactory = build_reg
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["authorization", "content-type", "openai-organization", "openai-project"],
-            expose_headers=["x-request-id", "openai-processing-ms", "retry-after", "x-should-retry"],
+            expose_headers=[
+                "x-request-id",
+                "openai-processing-ms",
+                "retry-after",
+                "x-should-retry",
+                "x-auricle-voice",
+                "x-auricle-voice-fallback",
+                "x-ratelimit-limit-requests",
+                "x-ratelimit-remaining-requests",
+                "x-ratelimit-reset-requests",
+            ],
             max_age=600,
         )
     # Added last, so it runs outermost.

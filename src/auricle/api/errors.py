@@ -84,7 +84,10 @@ async def _on_http_error(_: Request, error: Exception) -> JSONResponse:
     error_type = "server_error" if status >= 500 else "invalid_request_error"
     message = error.detail if isinstance(error.detail, str) else str(error.detail)
     if status == 404:
-        message = "Not found. Auricle serves /v1/audio/transcriptions, /v1/audio/translations and /v1/models."
+        message = (
+            "Not found. Auricle serves /v1/audio/transcriptions, /v1/audio/translations, /v1/audio/speech "
+            "and /v1/models."
+        )
     response = error_response(status, message, error_type)
     response.headers.update(error.headers or {})
     return response
