@@ -177,7 +177,11 @@ def _figures(store: Store, account: str) -> tuple[object, ...]:
     with store.transaction() as conn:
         balance = conn.execute(select(accounts.c.balance_micros).where(accounts.c.id == account)).scalar_one()
         ledger = conn.execute(select(func.count(), func.sum(usage_events.c.cost_micros))).one()
-    return balance, tuple(ledger), len(keys.list_keys(store))
+    limits = sorted(
+        (row["id"], row["rpm"], row["max_concurrent"], row["revoked_at"] is not None)
+        for row in keys.list_keys(store)
+    )
+    return balance, tuple(ledger), tuple(limits)
 
 
 def _cli(url: str, *args: str) -> str:
