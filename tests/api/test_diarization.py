@@ -1,5 +1,9 @@
-"""api/diarization.py over HTTP with the openai SDK, on real voices: JFK and June Wallack (the Asterisk fr-CA
-prompt voice), the real Whisper model and the real speaker stage."""
+"""api/diarization.py over HTTP with the openai SDK, on real voices: JFK and Allison (the Asterisk en-US
+prompt voice), the real Whisper model and the real speaker stage.
+
+Both speak English: a French turn inside an English span (June, the fr-CA voice) is read in one
+language, and base left it out in a 30 s window (issue 29), which is recognition's to fix, not the
+speaker stage's."""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ DIARIZE = "gpt-4o-transcribe-diarize"
 Voices = dict[str, np.ndarray]
 Conversation = tuple[np.ndarray, list[tuple[float, float, str]]]
 RATE = 16_000
-JUNE = Path.home() / ".cache" / "auricle-corpus" / "asterisk-core-sounds" / "fr_CA_f_June"
+ALLISON = Path.home() / ".cache" / "auricle-corpus" / "asterisk-core-sounds" / "en_US_f_Allison"
 
 
 def _wav(channels: np.ndarray) -> bytes:
@@ -41,22 +45,22 @@ def _wav(channels: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def _june(first: int, count: int) -> np.ndarray:
-    paths = sorted(JUNE.glob("*.wav"))
+def _allison(first: int, count: int) -> np.ndarray:
+    paths = sorted(ALLISON.glob("*.wav"))
     clips = [decode_audio(str(p)) for p in paths[first : first + 40]]
     return np.concatenate([c for c in clips if 2 * RATE < c.size < 5 * RATE][:count])
 
 
 @pytest.fixture(scope="module")
 def voices(jfk: Path) -> dict[str, np.ndarray]:
-    if not JUNE.is_dir():
-        pytest.fail(f"{JUNE} is missing: build the corpus (scripts/test does)")
+    if not ALLISON.is_dir():
+        pytest.fail(f"{ALLISON} is missing: build the corpus (scripts/test does)")
     speech = decode_audio(str(jfk))
     return {
         "jfk1": speech[: 5 * RATE],
         "jfk2": speech[5 * RATE :],
-        "june": _june(0, 2),
-        "june_ref": _june(40, 2),
+        "allison": _allison(0, 2),
+        "allison_ref": _allison(40, 2),
     }
 
 
@@ -64,7 +68,7 @@ def voices(jfk: Path) -> dict[str, np.ndarray]:
 def conversation(voices: dict[str, np.ndarray]) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
     gap = np.zeros(RATE // 2, dtype=np.float32)
     parts, turns, at = [], [], 0.0
-    for name in ("jfk1", "june", "jfk2"):
+    for name in ("jfk1", "allison", "jfk2"):
         clip = voices[name] / np.abs(voices[name]).max() * 0.5
         turns.append((at, at + clip.size / RATE, name[:3]))
         parts += [clip, gap]
@@ -93,7 +97,7 @@ async def test_two_voices_two_speakers_and_the_same_text(
     validate(result.model_dump(exclude_unset=True), "CreateTranscriptionResponseDiarizedJson")
     assert result.text == plain.text
     assert {s.speaker for s in result.segments} == {"A", "B"}, result.segments
-    # JFK opens and closes; June's French turn in the middle is the other voice.
+    # JFK opens and closes; Allison's turn in the middle is the other voice.
     assert [_speaker_of(result.segments, s, e) for s, e, _ in turns] == [{"A"}, {"B"}, {"A"}], result.segments
 
 
@@ -107,18 +111,18 @@ async def test_known_speaker_is_named(
         file=("c.wav", _wav(audio)),
         response_format="diarized_json",
         chunking_strategy="auto",
-        known_speaker_names=["june"],
-        known_speaker_references=[_data_url(voices["june_ref"][: 8 * RATE])],
+        known_speaker_names=["allison"],
+        known_speaker_references=[_data_url(voices["allison_ref"][: 8 * RATE])],
     )
     found = [_speaker_of(result.segments, s, e) for s, e, _ in turns]
-    assert found == [{"A"}, {"june"}, {"A"}], result.segments
+    assert found == [{"A"}, {"allison"}, {"A"}], result.segments
 
 
 @pytest.mark.anyio
 async def test_stereo_call_is_split_by_channel(sdk: openai.AsyncOpenAI, voices: Voices) -> None:
     left = np.concatenate([voices["jfk1"], np.zeros(4 * RATE, np.float32)])
     right = np.concatenate(
-        [np.zeros(left.size - 4 * RATE + RATE // 2, np.float32), voices["june"][: 3 * RATE]]
+        [np.zeros(left.size - 4 * RATE + RATE // 2, np.float32), voices["allison"][: 3 * RATE]]
     )
     right = np.pad(right, (0, max(0, left.size - right.size)))[: left.size]
     call = np.stack([left + 0.01 * right, right + 0.01 * left]).astype(np.float32)
