@@ -1,11 +1,11 @@
 """Signs that Whisper's decoder has stopped reading the audio and is looping instead.
 
 A short window (`window.py`) is decoded once, at its own length; when its transcript shows any of these
-signs it is decoded again the safe way, at Whisper's full 30 s window with the whole temperature
-schedule, as bare faster-whisper does. The signs are the ones Whisper's own quality checks use
-(compression ratio, average log-probability) and three that catch what those checks let through: a
-phrase repeated back to back four times, more tokens than the audio could hold, and, on a short window
-only, any words written twice in a row (`echoes`).
+signs it is decoded again the safe way, at Whisper's full 30 s window with the temperature fallback, as
+bare faster-whisper does (ended early where hotter will not help: `fallback.py`). The signs are the ones
+Whisper's own quality checks use (compression ratio, average log-probability) and three that catch what
+those checks let through: a phrase repeated back to back four times, more tokens than the audio could
+hold, and, on a short window only, any words written twice in a row (`echoes`).
 
 A loop that survives the safe decode too is cut to one pass of its phrase (`without_loops`): the decoder
 had stopped reading the audio, so the repeats are words nobody said.

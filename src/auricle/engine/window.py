@@ -13,7 +13,8 @@ needed it on 22, and the 2.5 s prompt "press 3 for advanced options" came back a
 So a short window is decoded once, with timestamps beyond its length suppressed (the decoder cannot
 place words in audio it was not given: 31 fallbacks instead of 39) and a token budget for its length;
 when that transcript fails Whisper's quality checks or runs away (`runaway.py`), the window is decoded
-again at the full 30 s with the whole temperature schedule, exactly as faster-whisper decodes it.
+again at the full 30 s with the temperature fallback, as faster-whisper decodes it, except that the
+fallback ends where hotter will not help (`fallback.py`).
 
 A short window is never encoded shorter than `shortest_seconds` (15 s in the default settings). The
 margin alone puts a 1-3 s clip in a 4-6 s window, and there Whisper misreads words it reads right at
@@ -50,9 +51,9 @@ import numpy as np
 from faster_whisper import WhisperModel
 from faster_whisper.audio import pad_or_trim
 
+from auricle.engine.fallback import checks, failed, given_up, hopeless
 from auricle.engine.runaway import (
     echoes,
-    fails_quality,
     ran_away,
     repeats_itself,
     token_budget,
@@ -193,22 +194,19 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         return _looping_cut(self._decode_safely(encoder_output, prompt, tokenizer, options))
 
     def _decode_safely(self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any) -> Any:
-        """faster-whisper's temperature fallback, except that a first decode which fails Whisper's checks
-        by its compression ratio alone, and holds no loop (`runaway.too_compressible_only`), stands."""
-        first = replace(options, temperatures=list(options.temperatures[:1]))
-        decoded = super().generate_with_fallback(encoder_output, prompt, tokenizer, first)
-        if len(options.temperatures) == 1 or _stands(decoded, tokenizer, options):
-            return decoded
-        rest = replace(options, temperatures=list(options.temperatures[1:]))
-        later = super().generate_with_fallback(encoder_output, prompt, tokenizer, rest)
-        if not _failed(later, options):
-            return later
-        # Every temperature failed: faster-whisper's choice among all of them, the first one included.
-        limit = options.compression_ratio_threshold
-        tried = [decoded, later]
-        compact = [d for d in tried if limit is None or d[3] <= limit]
-        best = max(compact or tried, key=lambda candidate: candidate[1])
-        return best[0], best[1], later[2], best[3]
+        """faster-whisper's temperature fallback, ended where hotter will not help (`fallback.py`), except
+        that a first decode which fails Whisper's checks by its compression ratio alone, and holds no loop
+        (`runaway.too_compressible_only`), stands."""
+        tried: list[Any] = []
+        for temperature in options.temperatures:
+            one = replace(options, temperatures=[temperature])
+            decoded = super().generate_with_fallback(encoder_output, prompt, tokenizer, one)
+            if not failed(decoded, options) or (not tried and _stands(decoded, tokenizer, options)):
+                return decoded
+            tried.append(decoded)
+            if hopeless(decoded, options):
+                break
+        return given_up(tried, options)
 
     def _short_options(self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any) -> Any:
         """One temperature, no timestamp past the window's end, and no more tokens than it could hold.
@@ -260,22 +258,6 @@ def _fingerprint(features: np.ndarray) -> tuple[tuple[int, ...], bytes]:
     return features.shape, digest
 
 
-def _checks(decoded: Any, options: Any) -> dict[str, Any]:
-    result, avg_logprob, _temperature, compression_ratio = decoded
-    return {
-        "avg_logprob": avg_logprob,
-        "compression_ratio": compression_ratio,
-        "no_speech_prob": result.no_speech_prob,
-        "compression_ratio_threshold": options.compression_ratio_threshold,
-        "log_prob_threshold": options.log_prob_threshold,
-        "no_speech_threshold": options.no_speech_threshold,
-    }
-
-
-def _failed(decoded: Any, options: Any) -> bool:
-    return fails_quality(**_checks(decoded, options))
-
-
 def _text_tokens(decoded: Any, tokenizer: Any) -> list[int]:
     return [token for token in decoded[0].sequences_ids[0] if token < tokenizer.timestamp_begin]
 
@@ -283,11 +265,11 @@ def _text_tokens(decoded: Any, tokenizer: Any) -> list[int]:
 def _stands(decoded: Any, tokenizer: Any, options: Any) -> bool:
     """Whether a full window's first decode stands: it passed Whisper's checks, or failed the compression
     ratio alone with no loop and no phrase of two or more words written twice in a row."""
-    if not _failed(decoded, options):
+    if not failed(decoded, options):
         return True
     text = _text_tokens(decoded, tokenizer)
     return (
-        too_compressible_only(**_checks(decoded, options))
+        too_compressible_only(**checks(decoded, options))
         and not repeats_itself(text)
         and not echoes(tokenizer.decode(text), shortest=2)
     )
@@ -297,7 +279,7 @@ def _sound(decoded: Any, tokenizer: Any, options: Any, budget: int) -> bool:
     """Whether a short window's single decode can stand, or it must be decoded again the safe way."""
     if len(decoded[0].sequences_ids[0]) >= options.max_new_tokens:  # stopped by the cap, not by itself
         return False
-    if _failed(decoded, options) and not too_compressible_only(**_checks(decoded, options)):
+    if failed(decoded, options) and not too_compressible_only(**checks(decoded, options)):
         return False
     text = _text_tokens(decoded, tokenizer)
     return not ran_away(text, budget) and not echoes(tokenizer.decode(text))

@@ -1,0 +1,58 @@
+"""How far the temperature fallback goes on a window: it stops where hotter decoding stops helping.
+
+Whisper decodes a window that fails its checks again at 0.2, 0.4, ... 1.0, sampling five candidates each
+time: up to six decodes, and when every one fails, `trust.py` drops the window anyway. Sampling hotter
+is a way out of a loop (text that compresses too well); it makes a decode that was merely unsure less
+sure, not more. So the fallback goes on past a failed decode only while that decode loops; one that
+fails on log-probability alone ends it, and the window is given up as failed at every temperature.
+On base, every decode recorded (bench/results/2026-12-07-fallback-amd-epyc.md): on the eval subset's
+clips of up to 30 s, windows that failed throughout took 175 s of the 342 s spent decoding, and the 7
+that passed hotter were all wrong ("Chihuahua" for "Пчела."); this rule took decoding to 196 s, WER
+34.8% -> 34.7%.
+
+(Capping a decode's tokens by its audio, the other way to cut a loop's cost, was tried and left out:
+cut short, beam search returned a shorter loop that passed Whisper's checks, where the whole loop failed.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auricle.engine.runaway import fails_quality
+
+
+def checks(decoded: Any, options: Any) -> dict[str, Any]:
+    """A `generate_with_fallback` result's figures and the thresholds they are held to."""
+    result, avg_logprob, _temperature, compression_ratio = decoded
+    return {
+        "avg_logprob": avg_logprob,
+        "compression_ratio": compression_ratio,
+        "no_speech_prob": result.no_speech_prob,
+        "compression_ratio_threshold": options.compression_ratio_threshold,
+        "log_prob_threshold": options.log_prob_threshold,
+        "no_speech_threshold": options.no_speech_threshold,
+    }
+
+
+def failed(decoded: Any, options: Any) -> bool:
+    """Whether Whisper's own checks would decode it again hotter."""
+    return fails_quality(**checks(decoded, options))
+
+
+def loops(decoded: Any, options: Any) -> bool:
+    """Whether a decode's text compresses too well: Whisper's sign of a loop."""
+    limit = options.compression_ratio_threshold
+    return limit is not None and decoded[3] > limit
+
+
+def hopeless(decoded: Any, options: Any) -> bool:
+    """Whether a failed decode ends the fallback: it failed without looping, so hotter is no better."""
+    return not loops(decoded, options)
+
+
+def given_up(tried: list[Any], options: Any) -> Any:
+    """faster-whisper's choice when every temperature failed (the likeliest of those that did not loop,
+    else of all), reported at the schedule's last temperature so `trust.py` knows it failed throughout."""
+    compact = [decoded for decoded in tried if not loops(decoded, options)]
+    best = max(compact or tried, key=lambda candidate: candidate[1])
+    return best[0], best[1], options.temperatures[-1], best[3]
