@@ -6,7 +6,8 @@ and kept: its temperature, encoded length, average log-probability, compression 
 probability and text. Writes one JSON line per clip (its reference, Auricle's transcript, seconds and
 decodes) to OUTPUT; `--set eval` is the corpus eval subset's clips of up to 30 s, `--set live` the lines
 bench.live replays, each transcribed alone as a live turn is. Run it on two commits and compare the
-files: bench/results/2026-12-07-fallback-amd-epyc.md was made so.
+files: bench/results/2026-12-07-fallback-amd-epyc.md was made so, by this recorder as a script before
+it became this module.
 """
 
 from __future__ import annotations
