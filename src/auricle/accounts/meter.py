@@ -66,10 +66,12 @@ class Meter:
     def admit(
         self, principal: Principal, endpoint: str, model: str = "", request_id: str | None = None
     ) -> Ticket:
-        now = self._clock()
-        ticket = Ticket(f"use_{secrets.token_hex(12)}", principal, endpoint, model, request_id, now)
         with self.store.transaction() as conn:
             account, key = self._lock(conn, principal)
+            # Read under the lock: a time read before it could precede the settling, on another
+            # server, of the request whose slot this one takes (recorded spans overlapped 3 > 2 so).
+            now = self._clock()
+            ticket = Ticket(f"use_{secrets.token_hex(12)}", principal, endpoint, model, request_id, now)
             self._sweep(conn, account["id"], now)
             ticket.rate = self._take_rate(conn, account, key, now)
             self._require_slot(conn, key)
