@@ -26,6 +26,7 @@ from auricle.audio.errors import AudioTooShort
 from auricle.config import Settings
 from auricle.engine import sources
 from auricle.engine.factory import whisper_config
+from auricle.engine.fallback import failed, given_up, loops
 from auricle.engine.options import DecodeOptions
 from auricle.engine.whisper import FasterWhisperModel
 from bench.accuracy import longform, manifest
@@ -65,21 +66,16 @@ def recording(decodes: list[dict[str, Any]]) -> Any:
             decoded = original(self, encoder_output, prompt, tokenizer, one)
             result, avg_logprob, _, ratio = decoded
             text = [token for token in result.sequences_ids[0] if token < tokenizer.timestamp_begin]
-            unsure = avg_logprob < options.log_prob_threshold
-            loops = ratio > options.compression_ratio_threshold
-            silent = unsure and result.no_speech_prob > options.no_speech_threshold
             decodes.append({
                 "t": temperature, "frames": int(encoder_output.shape[1]), "lp": round(avg_logprob, 3),
                 "cr": round(ratio, 2), "nsp": round(result.no_speech_prob, 3),
-                "s": round(time.perf_counter() - started, 3), "fail": (unsure or loops) and not silent,
-                "fcr": loops, "text": tokenizer.decode(text).strip(),
+                "s": round(time.perf_counter() - started, 3), "fail": failed(decoded, options),
+                "fcr": loops(decoded, options), "text": tokenizer.decode(text).strip(),
             })  # fmt: skip
             tried.append(decoded)
             if not decodes[-1]["fail"]:
                 return decoded
-        limit = options.compression_ratio_threshold
-        best = max([d for d in tried if d[3] <= limit] or tried, key=lambda candidate: candidate[1])
-        return best[0], best[1], tried[-1][2], best[3]
+        return given_up(tried, options)  # faster-whisper's choice when every temperature failed
 
     return generate_with_fallback
 

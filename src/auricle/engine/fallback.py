@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auricle.engine.runaway import fails_quality
+from auricle.engine.runaway import fails_quality, too_repetitive
 
 
 def checks(decoded: Any, options: Any) -> dict[str, Any]:
@@ -41,8 +41,7 @@ def failed(decoded: Any, options: Any) -> bool:
 
 def loops(decoded: Any, options: Any) -> bool:
     """Whether a decode's text compresses too well: Whisper's sign of a loop."""
-    limit = options.compression_ratio_threshold
-    return limit is not None and decoded[3] > limit
+    return too_repetitive(decoded[3], options.compression_ratio_threshold)
 
 
 def hopeless(decoded: Any, options: Any) -> bool:

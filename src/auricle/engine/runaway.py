@@ -109,10 +109,11 @@ def fails_quality(
     """Whisper's own test for decoding a window again hotter, as faster-whisper applies it."""
     unlikely = _unlikely(avg_logprob, log_prob_threshold)
     silent = no_speech_threshold is not None and no_speech_prob > no_speech_threshold and unlikely
-    return (_too_repetitive(compression_ratio, compression_ratio_threshold) or unlikely) and not silent
+    return (too_repetitive(compression_ratio, compression_ratio_threshold) or unlikely) and not silent
 
 
-def _too_repetitive(compression_ratio: float, threshold: float | None) -> bool:
+def too_repetitive(compression_ratio: float, threshold: float | None) -> bool:
+    """Whisper's sign of a loop: text that compresses more than `threshold` times."""
     return threshold is not None and compression_ratio > threshold
 
 
@@ -137,8 +138,8 @@ def too_compressible_only(
     other languages into them ("... для выхода из Battlefield 8"), differently on every run.
     """
     del no_speech_prob, no_speech_threshold  # silence excuses only an unlikely decode, never this one
-    too_repetitive = _too_repetitive(compression_ratio, compression_ratio_threshold)
-    return too_repetitive and not _unlikely(avg_logprob, log_prob_threshold)
+    repetitive = too_repetitive(compression_ratio, compression_ratio_threshold)
+    return repetitive and not _unlikely(avg_logprob, log_prob_threshold)
 
 
 def ran_away(text_tokens: Sequence[int], budget: int) -> bool:
