@@ -79,6 +79,17 @@ export async function transcribe({ file, model, language, key }, onText, signal)
   return done;
 }
 
+// Who spoke when: diarized_json (OpenAI's TranscriptionDiarized), whole rather than streamed, as its
+// speakers are known only once all the audio is heard. Segments carry speakers "A", "B", ...
+export async function diarize({ file, model, language, key }, signal) {
+  const form = audioForm(file, [
+    ["model", model], ["language", language], ["response_format", "diarized_json"],
+    ["chunking_strategy", "auto"],
+  ]);
+  const response = await call("/v1/audio/transcriptions", { method: "POST", body: form, signal }, key);
+  return response.json();
+}
+
 export async function translate({ file, model, key }, signal) {
   const form = audioForm(file, [["model", model], ["response_format", "verbose_json"]]);
   const response = await call("/v1/audio/translations", { method: "POST", body: form, signal }, key);

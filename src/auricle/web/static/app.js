@@ -1,7 +1,8 @@
 // The page: pick, drop or record audio, watch the text arrive, play it back word by word, download it.
-import { ApiError, listLanguages, listModels, transcribe, translate } from "./api.js";
+import { ApiError, diarize, listLanguages, listModels, transcribe, translate } from "./api.js";
 import { showBalance } from "./balance.js";
 import { Microphone } from "./microphone.js";
+import { Speakers, hasSpeakers, showLegend } from "./speakers.js";
 import { FORMATS } from "./subtitles.js";
 import { WordView } from "./words.js";
 
@@ -13,7 +14,18 @@ const page = {
   busy: false,
   microphone: null,
   view: new WordView($("transcript"), $("player")),
+  speakers: new Speakers(renamed),
 };
+
+// Names as the person gave them, for the downloads and the format preview.
+const named = (label) => page.speakers.name(label);
+
+// A speaker renamed in the legend: the transcript's labels and the preview follow; downloads are made
+// on click, so they carry the name as it is then.
+function renamed() {
+  page.view.relabel(page.speakers);
+  showFormat();
+}
 
 function showError(message) {
   $("error").textContent = message;
@@ -63,12 +75,16 @@ function offerResult(ready) {
 function showResult(transcript, name) {
   page.transcript = transcript;
   page.name = name;
-  page.view.show(transcript);
+  page.speakers.reset(transcript);
+  showLegend($("speaker-list"), page.speakers);
+  page.view.show(transcript, page.speakers);
   showFormat();
   offerResult(true);
   const seconds = transcript.duration ? `${transcript.duration.toFixed(1)} s of audio` : "";
   const language = transcript.language && transcript.language[0].toUpperCase() + transcript.language.slice(1);
-  $("meta").textContent = [language && `Language: ${language}`, seconds].filter(Boolean).join(" · ");
+  const count = page.speakers.size;
+  const speakers = count && `${count} speaker${count === 1 ? "" : "s"}`;
+  $("meta").textContent = [language && `Language: ${language}`, seconds, speakers].filter(Boolean).join(" · ");
 }
 
 function showFormat() {
@@ -76,13 +92,13 @@ function showFormat() {
   const text = format === "text";
   $("transcript").hidden = !text;
   $("source").hidden = text || !page.transcript;
-  if (!text && page.transcript) $("source").textContent = FORMATS[format].render(page.transcript);
+  if (!text && page.transcript) $("source").textContent = FORMATS[format].render(page.transcript, named);
 }
 
 function download(format) {
   const { extension, type, render } = FORMATS[format];
   const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([render(page.transcript)], { type }));
+  link.href = URL.createObjectURL(new Blob([render(page.transcript, named)], { type }));
   link.download = `${page.name}.${extension}`;
   document.body.append(link);
   link.click();
@@ -91,7 +107,10 @@ function download(format) {
 }
 
 async function copyText() {
-  const text = page.transcript.text;
+  // With speakers, the lines the .txt download has ("Name: text"); without, the text as it came.
+  const text = hasSpeakers(page.transcript)
+    ? FORMATS.text.render(page.transcript, named).trimEnd()
+    : page.transcript.text;
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -110,6 +129,7 @@ function resetResult(audio) {
   showError("");
   page.transcript = null;
   page.view.clear();
+  $("speaker-list").hidden = true;
   $("result").hidden = false;
   $("source").hidden = true;
   $("transcript").hidden = false;
@@ -132,6 +152,9 @@ async function run(file) {
     if ($("task").value === "translate") {
       progress("Translating…");
       showResult(await translate({ file, ...choices() }), name);
+    } else if ($("speakers").checked) {
+      progress("Finding who spoke…");
+      showResult(await diarize({ file, ...choices() }), name);
     } else {
       progress("Transcribing…");
       const done = await transcribe({ file, ...choices() }, (text) => page.view.append(text));
@@ -232,6 +255,10 @@ function wire() {
   });
   $("record").addEventListener("click", toggleRecording);
   $("format").addEventListener("change", showFormat);
+  // Speakers are a transcription's: the server's translations carry none, so the box is off meanwhile.
+  const speakersApply = () => { $("speakers").disabled = $("task").value === "translate"; };
+  $("task").addEventListener("change", speakersApply);
+  speakersApply();
   $("copy").addEventListener("click", copyText);
   for (const button of document.querySelectorAll(".download")) {
     button.addEventListener("click", () => download(button.dataset.format));

@@ -1,6 +1,8 @@
 // The transcript as words the listener can follow: the word being played is highlighted, and a click
 // on a word plays from there. Where no word timings exist (a translation, a live recording), its
-// segments stand in for words.
+// segments stand in for words. A transcript with speakers is shown as turns, each under its speaker.
+
+import { hasSpeakers, turns } from "./speakers.js";
 
 export class WordView {
   constructor(container, player) {
@@ -27,7 +29,8 @@ export class WordView {
     this.container.append(document.createTextNode(text));
   }
 
-  show(transcript) {
+  show(transcript, speakers = null) {
+    if (speakers && hasSpeakers(transcript)) return this.showTurns(transcript, speakers);
     this.clear();
     const words = transcript.words || [];
     this.units = words.length
@@ -39,14 +42,49 @@ export class WordView {
     }
     this.units.forEach((unit, index) => {
       if (index) this.container.append(" ");
-      const span = document.createElement("span");
-      span.className = "word";
-      span.textContent = unit.word;
-      span.dataset.start = unit.start;
-      span.title = `${unit.start.toFixed(2)} s`;
-      this.container.append(span);
-      this.spans.push(span);
+      this.container.append(this.span(unit));
     });
+  }
+
+  // One paragraph per turn, the speaker's name first in its colour. diarized_json has no word
+  // timings: its segments are what the player follows.
+  showTurns(transcript, speakers) {
+    this.clear();
+    for (const turn of turns(transcript.segments)) {
+      const paragraph = document.createElement("p");
+      paragraph.className = "turn";
+      paragraph.dataset.speaker = turn.speaker;
+      paragraph.style.setProperty("--speaker", speakers.colour(turn.speaker));
+      const label = document.createElement("span");
+      label.className = "speaker";
+      label.dataset.speaker = turn.speaker;
+      label.textContent = speakers.name(turn.speaker);
+      paragraph.append(label);
+      turn.segments.forEach((segment, index) => {
+        if (index) paragraph.append(" ");
+        const unit = { word: segment.text.trim(), start: segment.start, end: segment.end };
+        this.units.push(unit);
+        paragraph.append(this.span(unit));
+      });
+      this.container.append(paragraph);
+    }
+  }
+
+  // A speaker renamed: its turns' labels say the new name.
+  relabel(speakers) {
+    for (const label of this.container.querySelectorAll(".speaker")) {
+      label.textContent = speakers.name(label.dataset.speaker);
+    }
+  }
+
+  span(unit) {
+    const span = document.createElement("span");
+    span.className = "word";
+    span.textContent = unit.word;
+    span.dataset.start = unit.start;
+    span.title = `${unit.start.toFixed(2)} s`;
+    this.spans.push(span);
+    return span;
   }
 
   seek(event) {
