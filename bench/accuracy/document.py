@@ -103,7 +103,8 @@ class Run:
                 "",
                 "Every item again after each transformation (bench/accuracy/perturb.py), both sides;"
                 " counts are bare / auricle. Cut short: auricle's answer leaves out more than one of"
-                " bare's last words.",
+                " bare's last words; of bare's right words: more than one of those left out were words"
+                " bare read right (a hit against the reference), not words it invented.",
                 "",
                 *robustness.perturbation_table(everything),
             ],

@@ -62,6 +62,7 @@ class Outcome:
             "language": item.language,
             "duration": round(item.duration, 3),
             "reference": item.reference,
+            "perturbation": item.perturbation,
             "sides": {side: _record(result) for side, result in self.results.items()},
         }
 

@@ -14,6 +14,7 @@ from typing import Any
 from bench.accuracy.document import Run
 from bench.accuracy.items import Item, Kind
 from bench.accuracy.outcome import Outcome, score
+from bench.accuracy.perturb import PERTURBATIONS
 from bench.accuracy.run import Measured, Plan
 from bench.accuracy.sides import SIDES, Answer
 from bench.machine import Machine
@@ -29,6 +30,7 @@ def _outcome(record: dict[str, Any]) -> Outcome:
         filename="",
         data=b"",  # not kept: only a new run needs the audio
         duration=record["duration"],
+        perturbation=_perturbation(record),
     )
     return Outcome(
         item,
@@ -37,6 +39,14 @@ def _outcome(record: dict[str, Any]) -> Outcome:
             for side, answer in record["sides"].items()
         },
     )
+
+
+def _perturbation(record: dict[str, Any]) -> str:
+    """Recorded since 2026-12-07 16:40; before, only the key's `@name` said it."""
+    if "perturbation" in record:
+        return str(record["perturbation"])
+    _, at, name = str(record["key"]).rpartition("@")
+    return name if at and name in PERTURBATIONS else ""
 
 
 def _measured(record: dict[str, Any], outcomes: list[Outcome]) -> Measured:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bench.accuracy.groups import Group, non_speech
 from bench.accuracy.items import Kind
 from bench.accuracy.outcome import Outcome, is_scored_speech
 from bench.accuracy.report import DASH, pair, percent
-from bench.accuracy.scoring import words_cut_off
+from bench.accuracy.scoring import right_words_cut_off, words_cut_off
 from bench.accuracy.sides import AURICLE, BARE
 
 PLAIN = "plain"
 TRUNCATED_AFTER = 1
-"""An answer that leaves out more than this many of bare's last words is cut short."""
+"""An answer that leaves out more than this many of bare's last words is cut short. Counted twice: as
+the issue defines it, and only over the words bare read right, since a window the trust rules drop is
+often one where bare's words were invented (on the 2026-12-07 subset, 3 of 3 plain cuts)."""
 
 
 def plain(outcomes: Sequence[Outcome]) -> list[Outcome]:
@@ -35,6 +37,7 @@ def perturbation_table(outcomes: Sequence[Outcome]) -> list[str]:
         "deletions",
         "insertions",
         "cut short (auricle)",
+        "of bare's right words",
         "loops",
         "non-speech with words",
         "timestamp violations",
@@ -70,7 +73,8 @@ def _row(group: Group, sounds: Group) -> list[str]:
         interval,
         pair(*(_edits(group, side, "deletions") for side in (BARE, AURICLE))),
         pair(*(_edits(group, side, "insertions") for side in (BARE, AURICLE))),
-        _cut_short(group),
+        _cut_short(group, cut_short),
+        _cut_short(group, cut_right_words),
         pair(len(group.loops(BARE)), len(group.loops(AURICLE))),
         pair(*(_answered(sounds, side) for side in (BARE, AURICLE))) if first else "",
         pair(len(group.violating(BARE)), len(group.violating(AURICLE))),
@@ -81,9 +85,9 @@ def _edits(group: Group, side: str, kind: str) -> int:
     return sum(getattr(r.edits, kind) for r in group.results(side) if r.edits is not None)
 
 
-def _cut_short(group: Group) -> str:
+def _cut_short(group: Group, is_cut: Callable[[Outcome], bool]) -> str:
     both = [o for o in group.outcomes if BARE in o.results and AURICLE in o.results]
-    cut = [o for o in both if cut_short(o)]
+    cut = [o for o in both if is_cut(o)]
     return f"{len(cut)} ({len(cut) / len(both):.1%})" if both else DASH
 
 
@@ -91,6 +95,14 @@ def cut_short(outcome: Outcome) -> bool:
     """Whether Auricle's answer ends more than one word before bare's."""
     bare, auricle = outcome.results[BARE].answer.text, outcome.results[AURICLE].answer.text
     return words_cut_off(bare, auricle, outcome.item.language) > TRUNCATED_AFTER
+
+
+def cut_right_words(outcome: Outcome) -> bool:
+    """Whether Auricle's answer leaves out more than one of bare's last words that bare read right."""
+    bare, auricle = outcome.results[BARE].answer.text, outcome.results[AURICLE].answer.text
+    reference = outcome.item.reference or ""
+    lost = right_words_cut_off(bare, auricle, reference, outcome.item.language)
+    return lost > TRUNCATED_AFTER
 
 
 def _answered(group: Group, side: str) -> int:

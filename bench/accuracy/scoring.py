@@ -92,6 +92,24 @@ def words_cut_off(before: str, after: str, language: str) -> int:
     return len(first) - last_kept
 
 
+def right_words_cut_off(before: str, after: str, reference: str, language: str) -> int:
+    """Of the words `words_cut_off` counts, those `before` read right (aligned as hits against the
+    reference): a shorter answer that leaves out only bare's invented words has lost nothing."""
+    first = units(before, language)
+    lost = words_cut_off(before, after, language)
+    truth = units(reference, language)
+    if not lost or not truth:
+        return 0
+    out = jiwer.process_words(" ".join(truth), " ".join(first))
+    hits = {
+        index
+        for chunk in out.alignments[0]
+        if chunk.type == "equal"
+        for index in range(chunk.hyp_start_idx, chunk.hyp_end_idx)
+    }
+    return sum(1 for index in range(len(first) - lost, len(first)) if index in hits)
+
+
 def pooled_rate(scores: Iterable[Edits]) -> float | None:
     """All errors over all reference words: long items weigh by their length, as in a corpus WER, and
     a one-word clip with one error does not count as much as a long one with a hundred."""

@@ -11,8 +11,8 @@ import pytest
 from bench.accuracy.items import Item, Kind, from_file
 from bench.accuracy.outcome import Outcome, score
 from bench.accuracy.perturb import PERTURBATIONS, speech_end, variants
-from bench.accuracy.robustness import cut_short, perturbation_table, plain
-from bench.accuracy.scoring import edits, words_cut_off
+from bench.accuracy.robustness import cut_right_words, cut_short, perturbation_table, plain
+from bench.accuracy.scoring import edits, right_words_cut_off, words_cut_off
 from bench.accuracy.sides import AURICLE, BARE, Answer
 
 from auricle.audio.decode import decode
@@ -61,6 +61,17 @@ def test_words_cut_off_counts_the_words_left_out_at_the_end() -> None:
     assert words_cut_off("", "anything", "en") == 0
 
 
+def test_right_words_cut_off_counts_only_the_lost_words_bare_read_right() -> None:
+    reference = "the conference is now locked"
+    assert right_words_cut_off("the conference is now locked", "the conference", reference, "en") == 3
+    # Bare's last two words were invented: an answer without them has lost one right word, "now".
+    assert (
+        right_words_cut_off("the conference is now blocked soon", "the conference is", reference, "en") == 1
+    )
+    assert right_words_cut_off("chill out", "", "пчела", "ru") == 0
+    assert right_words_cut_off("anything", "anything", "", "en") == 0
+
+
 def test_deletions_and_insertions_are_counted_apart() -> None:
     score_ = edits("a b c d", "a c d e f", "en")
     assert (score_.deletions, score_.insertions, score_.errors) == (1, 2, 3)
@@ -80,6 +91,8 @@ def test_a_run_with_perturbations_reports_each_beside_the_plain_one() -> None:
     cut = outcome("quiet", "press star to return", "press star")
     assert cut_short(cut)
     assert not cut_short(outcome("quiet", "press star to return", "press star to"))
+    assert cut_right_words(cut)
+    assert not cut_right_words(outcome("quiet", "press star to turn back", "press star to"))
     table = perturbation_table([outcome("", "press star to return", "press star to return"), cut])
     assert [row.split(" | ")[:2] for row in table[2:]] == [
         ["| plain", "all speech clips"],
@@ -87,5 +100,5 @@ def test_a_run_with_perturbations_reports_each_beside_the_plain_one() -> None:
         ["| quiet", "all speech clips"],
         ["| quiet", "en"],
     ]
-    assert "| 1 (100.0%) |" in table[4]
+    assert "| 1 (100.0%) | 1 (100.0%) |" in table[4]
     assert perturbation_table([outcome("", "a", "a")]) == ["No perturbation asked for (`--perturb`)."]

@@ -9,6 +9,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
@@ -270,6 +271,7 @@ def test_a_recorded_run_scores_again_to_the_same_report(tmp_path: Path) -> None:
         item("y:2", "", ""),
         item("long:z", "fr", "un deux", 40.0, Kind.LONG),
     ]
+    clips.append(replace(clips[0], key="x:1@quiet", perturbation="quiet"))
     outcomes = [
         Outcome(clip, {BARE: score(clip, answer("a b"), True), AURICLE: score(clip, answer("a b c d"), True)})
         for clip in clips
@@ -277,7 +279,7 @@ def test_a_recorded_run_scores_again_to_the_same_report(tmp_path: Path) -> None:
     versions = dict.fromkeys(("python", "faster-whisper", "ctranslate2", "av", "auricle", "commit"), "1")
     machine = Machine("Some CPU", 2, {"avx2": True}, [], {**versions, "src_modified": "false"})
     plan = Plan((BARE, AURICLE), False, True, {}, tmp_path / "cache.json", machine.model_name)
-    measured = Measured(outcomes, {}, {BARE: 3.0, AURICLE: 3.0}, {BARE: 3, AURICLE: 3})
+    measured = Measured(outcomes, {}, {BARE: 3.0, AURICLE: 3.0}, {BARE: 4, AURICLE: 4})
     started = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
     run = Run(plan, measured, tmp_path / "m.tsv", False, machine, {}, started, 60.0, {"beam_size": 5})
     path = tmp_path / "run.json"
@@ -285,6 +287,13 @@ def test_a_recorded_run_scores_again_to_the_same_report(tmp_path: Path) -> None:
     again = rescore.load(path)
     assert again.rescored is not None
     assert replace(again, rescored=None).markdown() == run.markdown()
+    assert "| quiet | all speech clips | 1 |" in run.markdown()
+    # Files written before the perturbation was recorded: the key's "@quiet" says it.
+    record = run.record()
+    for kept in cast(list[dict[str, object]], record["items"]):
+        del kept["perturbation"]
+    path.write_text(json.dumps(record))
+    assert replace(rescore.load(path), rescored=None).markdown() == run.markdown()
     assert "| all speech clips | 1 | 4 | 50.0% | 0.0% |" in run.markdown()
     assert run.stem(None) == "2026-01-02-accuracy-some"
 
