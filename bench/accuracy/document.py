@@ -104,7 +104,10 @@ class Run:
                 "Every item again after each transformation (bench/accuracy/perturb.py), both sides;"
                 " counts are bare / auricle. Cut short: auricle's answer leaves out more than one of"
                 " bare's last words; of bare's right words: more than one of those left out were words"
-                " bare read right (a hit against the reference), not words it invented.",
+                " bare read right (a hit against the reference), not words it invented; right words"
+                " only bare / only auricle read: the reference's words one side's answer has right and"
+                " the other's does not (a lost word is in the first count, whatever else either got"
+                " wrong).",
                 "",
                 *robustness.perturbation_table(everything),
             ],

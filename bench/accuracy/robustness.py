@@ -8,7 +8,7 @@ from bench.accuracy.groups import Group, non_speech
 from bench.accuracy.items import Kind
 from bench.accuracy.outcome import Outcome, is_scored_speech
 from bench.accuracy.report import DASH, pair, percent
-from bench.accuracy.scoring import right_words_cut_off, words_cut_off
+from bench.accuracy.scoring import hits, right_words_cut_off, words_cut_off
 from bench.accuracy.sides import AURICLE, BARE
 
 PLAIN = "plain"
@@ -38,6 +38,7 @@ def perturbation_table(outcomes: Sequence[Outcome]) -> list[str]:
         "insertions",
         "cut short (auricle)",
         "of bare's right words",
+        "right words only bare / only auricle read",
         "loops",
         "non-speech with words",
         "timestamp violations",
@@ -75,6 +76,7 @@ def _row(group: Group, sounds: Group) -> list[str]:
         pair(*(_edits(group, side, "insertions") for side in (BARE, AURICLE))),
         _cut_short(group, cut_short),
         _cut_short(group, cut_right_words),
+        pair(*_right_only(group)),
         pair(len(group.loops(BARE)), len(group.loops(AURICLE))),
         pair(*(_answered(sounds, side) for side in (BARE, AURICLE))) if first else "",
         pair(len(group.violating(BARE)), len(group.violating(AURICLE))),
@@ -95,6 +97,22 @@ def cut_short(outcome: Outcome) -> bool:
     """Whether Auricle's answer ends more than one word before bare's."""
     bare, auricle = outcome.results[BARE].answer.text, outcome.results[AURICLE].answer.text
     return words_cut_off(bare, auricle, outcome.item.language) > TRUNCATED_AFTER
+
+
+def _right_only(group: Group) -> tuple[int, int]:
+    """Reference words one side read right and the other did not, over the items both answered: a
+    word lost is one bare read and Auricle did not, however each side's other errors fell."""
+    bare_only = auricle_only = 0
+    for o in group.outcomes:
+        if BARE not in o.results or AURICLE not in o.results or not o.item.reference:
+            continue
+        read = {
+            side: hits(o.item.reference, o.results[side].answer.text, o.item.language)
+            for side in (BARE, AURICLE)
+        }
+        bare_only += len(read[BARE] - read[AURICLE])
+        auricle_only += len(read[AURICLE] - read[BARE])
+    return bare_only, auricle_only
 
 
 def cut_right_words(outcome: Outcome) -> bool:

@@ -92,6 +92,20 @@ def words_cut_off(before: str, after: str, language: str) -> int:
     return len(first) - last_kept
 
 
+def hits(reference: str, hypothesis: str, language: str) -> set[int]:
+    """The positions of the reference's words (or characters) that `hypothesis` reads right."""
+    truth, said = units(reference, language), units(hypothesis, language)
+    if not truth or not said:
+        return set()
+    out = jiwer.process_words(" ".join(truth), " ".join(said))
+    return {
+        index
+        for chunk in out.alignments[0]
+        if chunk.type == "equal"
+        for index in range(chunk.ref_start_idx, chunk.ref_end_idx)
+    }
+
+
 def right_words_cut_off(before: str, after: str, reference: str, language: str) -> int:
     """Of the words `words_cut_off` counts, those `before` read right (aligned as hits against the
     reference): a shorter answer that leaves out only bare's invented words has lost nothing."""

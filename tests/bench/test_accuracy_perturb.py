@@ -12,7 +12,7 @@ from bench.accuracy.items import Item, Kind, from_file
 from bench.accuracy.outcome import Outcome, score
 from bench.accuracy.perturb import PERTURBATIONS, speech_end, variants
 from bench.accuracy.robustness import cut_right_words, cut_short, perturbation_table, plain
-from bench.accuracy.scoring import edits, right_words_cut_off, words_cut_off
+from bench.accuracy.scoring import edits, hits, right_words_cut_off, words_cut_off
 from bench.accuracy.sides import AURICLE, BARE, Answer
 
 from auricle.audio.decode import decode
@@ -72,6 +72,12 @@ def test_right_words_cut_off_counts_only_the_lost_words_bare_read_right() -> Non
     assert right_words_cut_off("anything", "anything", "", "en") == 0
 
 
+def test_hits_are_the_reference_positions_read_right() -> None:
+    assert hits("press star to return", "press the star to turn", "en") == {0, 1, 2}
+    assert hits("press star", "", "en") == set()
+    assert hits("你好世界", "你好", "zh") == {0, 1}
+
+
 def test_deletions_and_insertions_are_counted_apart() -> None:
     score_ = edits("a b c d", "a c d e f", "en")
     assert (score_.deletions, score_.insertions, score_.errors) == (1, 2, 3)
@@ -100,5 +106,5 @@ def test_a_run_with_perturbations_reports_each_beside_the_plain_one() -> None:
         ["| quiet", "all speech clips"],
         ["| quiet", "en"],
     ]
-    assert "| 1 (100.0%) | 1 (100.0%) |" in table[4]
+    assert "| 1 (100.0%) | 1 (100.0%) | 2 / 0 |" in table[4]
     assert perturbation_table([outcome("", "a", "a")]) == ["No perturbation asked for (`--perturb`)."]
