@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -92,7 +93,10 @@ def test_the_second_span_of_a_chain_is_prompted_with_the_words_before_it(
     words = normalize(tiny._model.hf_tokenizer.decode(chained[0]))
     assert 0 < len(chained[0]) <= CONTEXT_TOKENS
     assert words.endswith("is to be ill disposed")  # the first span's last words
-    assert "ask not what your country" in normalize(transcript.text)
+    # The prompted span keeps JFK's "ask" (a chain prompted with its own text once lost it). On the AMD
+    # EPYC with avx512_vp2intersect tiny.en hears it as "asked" there, where faster-whisper's own loop
+    # reads "ask": a substitution on that CPU, not the lost word this guards against.
+    assert re.search(r"\bask(ed)? not what your country", normalize(transcript.text))
 
 
 def test_segments_and_words_on_real_speech(tiny: FasterWhisperModel, jfk: Path) -> None:
