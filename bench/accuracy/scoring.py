@@ -94,34 +94,30 @@ def words_cut_off(before: str, after: str, language: str) -> int:
 
 def hits(reference: str, hypothesis: str, language: str) -> set[int]:
     """The positions of the reference's words (or characters) that `hypothesis` reads right."""
-    truth, said = units(reference, language), units(hypothesis, language)
-    if not truth or not said:
-        return set()
-    out = jiwer.process_words(" ".join(truth), " ".join(said))
-    return {
-        index
-        for chunk in out.alignments[0]
-        if chunk.type == "equal"
-        for index in range(chunk.ref_start_idx, chunk.ref_end_idx)
-    }
+    return _matched(units(reference, language), units(hypothesis, language))[0]
 
 
 def right_words_cut_off(before: str, after: str, reference: str, language: str) -> int:
     """Of the words `words_cut_off` counts, those `before` read right (aligned as hits against the
     reference): a shorter answer that leaves out only bare's invented words has lost nothing."""
-    first = units(before, language)
     lost = words_cut_off(before, after, language)
-    truth = units(reference, language)
-    if not lost or not truth:
+    if not lost:
         return 0
-    out = jiwer.process_words(" ".join(truth), " ".join(first))
-    hits = {
-        index
-        for chunk in out.alignments[0]
-        if chunk.type == "equal"
-        for index in range(chunk.hyp_start_idx, chunk.hyp_end_idx)
-    }
-    return sum(1 for index in range(len(first) - lost, len(first)) if index in hits)
+    first = units(before, language)
+    right = _matched(units(reference, language), first)[1]
+    return sum(1 for index in range(len(first) - lost, len(first)) if index in right)
+
+
+def _matched(truth: list[str], said: list[str]) -> tuple[set[int], set[int]]:
+    """The positions aligned as equal between the two, in `truth` and in `said`."""
+    if not truth or not said:
+        return set(), set()
+    out = jiwer.process_words(" ".join(truth), " ".join(said))
+    equal = [chunk for chunk in out.alignments[0] if chunk.type == "equal"]
+    return (
+        {i for chunk in equal for i in range(chunk.ref_start_idx, chunk.ref_end_idx)},
+        {i for chunk in equal for i in range(chunk.hyp_start_idx, chunk.hyp_end_idx)},
+    )
 
 
 def pooled_rate(scores: Iterable[Edits]) -> float | None:
