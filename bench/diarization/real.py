@@ -5,6 +5,7 @@ wheels of speechbrain, NeMo, diart and WhisperX have none)."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import zipfile
@@ -44,9 +45,8 @@ def turns_of(rttm: str) -> tuple[tuple[float, float, str], ...]:
     return tuple(sorted(turns))
 
 
-def _samples(data: bytes, path: Path) -> np.ndarray:
-    path.write_bytes(data)
-    with av.open(str(path)) as container:
+def _samples(data: bytes) -> np.ndarray:
+    with av.open(io.BytesIO(data), mode="r") as container:
         frames = [f.to_ndarray() for f in container.decode(audio=0)]
     pcm = np.concatenate(frames, axis=1)[0]
     scale = 32768.0 if pcm.dtype == np.int16 else 1.0
@@ -58,7 +58,7 @@ def real_conversations() -> list[Conversation]:
     """Downloads the wheel (0.9 MB) once into ~/.cache/auricle-diarization."""
     folder = _cache()
     with zipfile.ZipFile(_wheel(folder)) as wheel:
-        audio = _samples(wheel.read(f"{_SAMPLE}.wav"), folder / "pyannote-sample.wav")
+        audio = _samples(wheel.read(f"{_SAMPLE}.wav"))
         rttm = wheel.read(f"{_SAMPLE}.rttm").decode()
     assert audio.size == 30 * RATE, "pyannote's sample is 30 s at 16 kHz"
     return [Conversation("real_pyannote_sample", audio, turns_of(rttm))]
