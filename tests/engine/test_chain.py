@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from auricle.engine.chain import CONTEXT_TOKENS, Chain, Context, chained, context_after, prompted
+from auricle.engine.chain import (
+    CONTEXT_TOKENS,
+    COPIED_TOKENS,
+    Chain,
+    Context,
+    chained,
+    context_after,
+    copied,
+    prompted,
+)
 from auricle.engine.speech import Span
 from auricle.engine.transcript import Segment
 
@@ -57,3 +66,24 @@ def test_the_text_before_prompts_only_a_span_in_its_language() -> None:
     assert prompted(context, "en", [1, 2]) == [1, 2, 7, 8, 9]  # the request's prompt first
     assert prompted(context, "de", [1, 2]) is None
     assert prompted(None, "en", [1, 2]) is None
+
+
+def test_text_that_opens_with_its_prompts_words_copied_them() -> None:
+    # The Spanish menu's last span: the 19 words before it, written again, then its own five.
+    stamp = TIMESTAMP_BEGIN + 3
+    before = Context((stamp, *range(100, 130), stamp + 40), "es")
+    again = segment((stamp, *range(112, 112 + COPIED_TOKENS), 900, 901, stamp + 20))
+    assert copied(before, [again], TIMESTAMP_BEGIN)
+    # Split over two segments, timestamps between them: still the prompt's words in a row.
+    halves = [segment((stamp, 112, 113, 114, stamp + 2)), segment((stamp + 2, *range(115, 125), stamp + 9))]
+    assert copied(before, halves, TIMESTAMP_BEGIN)
+
+
+def test_text_that_shares_fewer_words_with_its_prompt_is_its_own() -> None:
+    stamp = TIMESTAMP_BEGIN + 3
+    before = Context((stamp, *range(100, 130), stamp + 40), "es")
+    # A phrase said again ("por favor ingrese su ...") but fewer than COPIED_TOKENS in a row.
+    own = segment((stamp, *range(100, 100 + COPIED_TOKENS - 1), 900, 901, stamp + 20))
+    assert not copied(before, [own], TIMESTAMP_BEGIN)
+    assert not copied(before, [segment((stamp, 101, 102, stamp + 2))], TIMESTAMP_BEGIN)  # too short to tell
+    assert not copied(None, [own], TIMESTAMP_BEGIN)

@@ -43,6 +43,24 @@ def test_an_ending_whose_words_cannot_fill_its_time_left_the_rest_out() -> None:
     assert left_out([segment(145.2, 168.0, tokens=40)], span(145.2, 168.0)) is None
 
 
+def test_a_transcript_that_starts_late_left_the_start_out() -> None:
+    # The French menu's last span, short windows: its last two sentences, timed 159.6-167.6 of 145.2-168.
+    assert left_out([segment(159.6, 167.6, tokens=32)], span(145.2, 168.0)) == 159.6
+    # Speech is cut into spans where VAD hears it start, so a second or two before the first words is
+    # Whisper's timing, not speech left out.
+    assert left_out([segment(12.0, 30.0)], span(10.0, 30.0)) is None
+
+
+def test_a_stretch_without_words_inside_the_span_left_it_out() -> None:
+    # A span holds no pause over 3 s, so 6 s between two segments' words is speech nobody wrote down:
+    # the span is cut where the words before it stop.
+    assert left_out([segment(10.0, 14.0), segment(20.0, 30.0)], span(10.0, 30.0)) == 14.0
+    # The longest stretch decides: here the one at the end.
+    found = left_out([segment(10.0, 14.0), segment(18.5, 21.0), segment(21.0, 22.0)], span(10.0, 30.0))
+    assert found == 22.0
+    assert left_out([segment(10.0, 14.0), segment(17.5, 30.0)], span(10.0, 30.0)) is None
+
+
 def test_a_span_is_cut_at_the_pause_nearest_where_its_transcript_stopped(jfk: Path) -> None:
     speech = samples_of(jfk)[: 4 * SAMPLE_RATE]
     # Speech, a 1 s pause from 4 s to 5 s, speech, a 1 s pause from 9 s to 10 s, speech (and the

@@ -29,6 +29,9 @@ CHAIN_SPANS = 2
 both of two workers busy (chains of 2 cost no measurable speed, two long chains cost a fifth)."""
 PROMPT_RESET_TEMPERATURE = 0.5
 CONTEXT_TOKENS = 64
+COPIED_TOKENS = 8
+"""A span's text that opens with this many tokens of its prompt's text, in a row, copied the prompt
+rather than hearing its own audio (about five words: too many for a speaker to repeat across a pause)."""
 """The prompt's length, where the text before holds that many tokens: prompts of one length let the
 chains' windows share batches (`batcher.py`), which prompts of each span's whole text (up to 223
 tokens, as faster-whisper allows) did not."""
@@ -86,3 +89,19 @@ def prompted(context: Context | None, language: str | None, own: Sequence[int]) 
     if context is None or context.language != language:
         return None
     return [*own, *context.tokens]
+
+
+def copied(context: Context | None, segments: Sequence[Segment], timestamp_begin: int) -> bool:
+    """Whether the text read after `context` opens by repeating `COPIED_TOKENS` of its text in a row.
+
+    Prompted with the text before, Whisper sometimes writes it again: a 2.9 s span ending a Spanish
+    phone menu ("y regresar a la conferencia") came back as the 19 words before it, then its own.
+    """
+    if context is None:
+        return False
+    said = [token for segment in segments for token in segment.tokens if token < timestamp_begin]
+    before = [token for token in context.tokens if token < timestamp_begin]
+    opening = said[:COPIED_TOKENS]
+    if len(opening) < COPIED_TOKENS:
+        return False
+    return any(before[at : at + COPIED_TOKENS] == opening for at in range(len(before) - COPIED_TOKENS + 1))

@@ -17,10 +17,15 @@ sentences timed over the whole 22.8 s span. So a segment is taken to stop, at th
 `SECONDS_PER_TOKEN` per token after its start: of the 1,145 segments of a run over the eval subset, the
 median was 0.23 s per token, and none of more than one token took over 0.61, but that menu's (0.71).
 
-Such a span is cut in two at the pause nearest to where its transcript stopped, and each part is
-transcribed on its own (with its own language, where none was asked for). The first part is decoded
-again rather than kept, since the text the decoder gave for it may be the skipped ending's (as in the
-French menu's).
+Whisper can skip the start of a span, or a stretch inside it, as well: with short windows the same
+menu's last span (145.2-168.0 s) came back as its last two sentences, timed 159.6-167.6, and 14 s of
+speech bare faster-whisper read were gone. So the longest stretch of a span that no segment's words
+cover, at its start, between segments or at its end, is what counts.
+
+Such a span is cut in two at the pause nearest to where the words stop before that stretch (or start
+after it, when it opens the span), and each part is transcribed on its own (with its own language,
+where none was asked for). The first part is decoded again rather than kept, since the text the
+decoder gave for it may be the skipped ending's (as in the French menu's).
 """
 
 from __future__ import annotations
@@ -43,10 +48,18 @@ PAUSE = VadOptions(min_silence_duration_ms=100, speech_pad_ms=0)
 
 
 def left_out(segments: Sequence[Segment], span: Span) -> float | None:
-    """Where `span`'s transcript stops, in seconds into the recording, if it stops short of the span's
-    end by more than `LEFT_OUT_SECONDS`; None when it covers the span."""
-    stops = max((_stops(segment) for segment in segments), default=span.start_seconds)
-    return stops if span.end_seconds - stops > LEFT_OUT_SECONDS else None
+    """Where to cut `span` to transcribe the speech its transcript left out, in seconds into the
+    recording: where the words stop before the longest stretch of the span that has none, or where they
+    start when that stretch opens the span; None when no stretch lasts over `LEFT_OUT_SECONDS`."""
+    heard = span.start_seconds
+    longest, at = LEFT_OUT_SECONDS, None
+    for index, segment in enumerate(sorted(segments, key=lambda segment: segment.start)):
+        if segment.start - heard > longest:
+            longest, at = segment.start - heard, (segment.start if index == 0 else heard)
+        heard = max(heard, _stops(segment))
+    if span.end_seconds - heard > longest:
+        at = heard
+    return at
 
 
 def _stops(segment: Segment) -> float:

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from auricle.engine.announcer import Announcer
 from auricle.engine.batcher import GenerateBatcher
-from auricle.engine.chain import Chain, Context, chained, context_after, prompted
+from auricle.engine.chain import Chain, Context, chained, context_after, copied, prompted
 from auricle.engine.coverage import cut, left_out
 from auricle.engine.fanout import in_order
 from auricle.engine.languages import as_written
@@ -167,17 +167,19 @@ class SpanReader:
         context: Context | None,
     ) -> list[SpanText]:
         """`span` transcribed; cut in two and each part transcribed on its own where the transcript
-        stopped short of the span's end, leaving speech out (`coverage.py`).
+        left speech out, at the span's start, inside it or at its end (`coverage.py`).
 
         A prompt can lead the decoder past new speech (with a chapter of a novel as the text before,
-        tiny.en skipped the first words of a speech that followed it), so a prompted span that stopped
-        short is first decoded again without the text before, and the parts of a cut never get it.
+        tiny.en skipped the first words of a speech that followed it), or into writing the prompt again
+        (`chain.copied`), so such a prompted span is first decoded again without the text before, and
+        the parts of a cut never get it.
         """
         span = with_confidence(recording, span)
         read = partial(self._span, recording, options=options, should_stop=should_stop)
         text = read(span, alone=alone, context=context)
         stops = left_out(text.segments, span) if text.segments else None
-        if stops is not None and context is not None:
+        misled = stops is not None or copied(context, text.segments, self._timestamp_begin)
+        if context is not None and misled:
             text = read(span, alone=alone)
             stops = left_out(text.segments, span) if text.segments else None
         parts = None if stops is None else cut(recording, span, stops)
