@@ -2,10 +2,11 @@
 
 For each voice (hibari "heart"; Piper "joe" where `auricle[piper]` is installed) and each format, on a real
 `auricle serve` with its defaults: time to the first audio byte and to the last for one sentence and for a
-4,096-character paragraph, and the real-time factor including encoding. Beside it, in the same run, the
-bare engine called directly (its own sentence streaming, no HTTP, no encoding): its first chunk and its
-real-time factor. Then the 4,096 characters with no punctuation (bounded time and memory), the server's
-peak memory, and 4 concurrent speech requests while a transcription runs, against that transcription alone.
+4,096-character paragraph (the median of `--paragraph-rounds` runs), and the real-time factor including
+encoding. Beside it, in the same run, the bare engine called directly (its own sentence streaming, no HTTP, no
+encoding): its first chunk and its real-time factor. Then the 4,096 characters with no punctuation (bounded
+time and memory), the server's peak memory, and 4 concurrent speech requests while a transcription runs,
+against that transcription alone.
 """
 
 from __future__ import annotations
@@ -36,22 +37,24 @@ CONCURRENT = 4
 @dataclass
 class VoiceFigures:
     bare_sentence: list[bare.BareRun] = field(default_factory=list)
-    bare_paragraph: bare.BareRun | None = None
+    bare_paragraph: list[bare.BareRun] = field(default_factory=list)
     bare_unpunctuated: bare.BareRun | None = None
     bare_rss_mib: float = 0.0
     sentence: dict[str, list[HttpRun]] = field(default_factory=dict)
-    paragraph: dict[str, HttpRun] = field(default_factory=dict)
+    paragraph: dict[str, list[HttpRun]] = field(default_factory=dict)
     unpunctuated: HttpRun | None = None
     server_rss_after_unpunctuated_mib: float = 0.0
 
 
-def measure_bare(voices: list[str], rounds: int, long_text: str) -> dict[str, VoiceFigures]:
+def measure_bare(
+    voices: list[str], rounds: int, long_text: str, paragraph_rounds: int
+) -> dict[str, VoiceFigures]:
     figures = {voice: VoiceFigures() for voice in voices}
     for voice in voices:
         streamer, rate = bare.hibari_streamer() if voice == "heart" else bare.piper_streamer()
         bare.run(streamer, rate, texts.SENTENCE)  # warm-up
         figures[voice].bare_sentence = [bare.run(streamer, rate, texts.SENTENCE) for _ in range(rounds)]
-        figures[voice].bare_paragraph = bare.run(streamer, rate, long_text)
+        figures[voice].bare_paragraph = [bare.run(streamer, rate, long_text) for _ in range(paragraph_rounds)]
         figures[voice].bare_unpunctuated = bare.run(streamer, rate, texts.unpunctuated(len(long_text)))
         figures[voice].bare_rss_mib = peak_rss_mib()
         progress(f"bare {voice}: {figures[voice].bare_paragraph}")
@@ -63,6 +66,7 @@ def measure_http(
     *,
     figures: dict[str, VoiceFigures],
     rounds: int,
+    paragraph_rounds: int,
     formats: list[str],
     long_text: str,
     pid: int,
@@ -73,7 +77,9 @@ def measure_http(
             into.sentence[response_format] = [
                 speak(http, texts.SENTENCE, voice, response_format) for _ in range(rounds)
             ]
-            into.paragraph[response_format] = speak(http, long_text, voice, response_format)
+            into.paragraph[response_format] = [
+                speak(http, long_text, voice, response_format) for _ in range(paragraph_rounds)
+            ]
             progress(f"http {voice} {response_format}: {into.paragraph[response_format]}")
         into.unpunctuated = speak(http, texts.unpunctuated(len(long_text)), voice, "pcm")
         into.server_rss_after_unpunctuated_mib = peak_rss_mib(pid)
@@ -118,18 +124,30 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.speech", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="mp3 and pcm only, 1,024 characters, 2 rounds")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the one-sentence request")
+    parser.add_argument(
+        "--paragraph-rounds", type=int, default=3, help="rounds of the paragraph, on each side (median)"
+    )
     args = parser.parse_args(argv)
     scrub_environment()
     started, machine = datetime.now(UTC), Machine.here()
     voices = ["heart", *(["joe"] if piper_installed() else [])]
     formats = ["mp3", "pcm"] if args.quick else FORMATS
     rounds = 2 if args.quick else args.rounds
+    paragraph_rounds = 1 if args.quick else args.paragraph_rounds
     long_text = texts.paragraph(1024 if args.quick else texts.MAX_CHARS)
-    figures = measure_bare(voices, rounds, long_text)
+    figures = measure_bare(voices, rounds, long_text, paragraph_rounds)
     with running("defaults") as server:
         http = httpx2.Client(base_url=server.server.base_url, timeout=600, trust_env=False)
         pid = server.server.process.pid
-        measure_http(http, figures=figures, rounds=rounds, formats=formats, long_text=long_text, pid=pid)
+        measure_http(
+            http,
+            figures=figures,
+            rounds=rounds,
+            paragraph_rounds=paragraph_rounds,
+            formats=formats,
+            long_text=long_text,
+            pid=pid,
+        )
         contention = measure_contention(http, texts.paragraph(1024))
         server_rss = peak_rss_mib(pid)
         http.close()
