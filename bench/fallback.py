@@ -5,9 +5,9 @@ faster-whisper's `generate_with_fallback` run one temperature at a time so that 
 and kept: its temperature, encoded length, average log-probability, compression ratio, no-speech
 probability and text. Writes one JSON line per clip (its reference, Auricle's transcript, seconds and
 decodes) to OUTPUT; `--set eval` is the corpus eval subset's clips of up to 30 s, `--set live` the lines
-bench.live replays, each transcribed alone as a live turn is. Run it on two commits and compare the
-files: bench/results/2026-12-07-fallback-amd-epyc.md was made so, by this recorder as a script before
-it became this module.
+bench.live replays, each transcribed alone as a live turn is. Run it on two commits, then
+`python -m bench.fallback --compare BEFORE AFTER` prints their table (`bench/fallback_table.py`):
+bench/results/2026-12-07-fallback-amd-epyc.md was made so.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from auricle.engine.factory import whisper_config
 from auricle.engine.fallback import failed, given_up, loops
 from auricle.engine.options import DecodeOptions
 from auricle.engine.whisper import FasterWhisperModel
+from bench import fallback_table
 from bench.accuracy import longform, manifest
 
 LIVE_SECONDS = 60.0
@@ -69,6 +70,7 @@ def recording(decodes: list[dict[str, Any]]) -> Any:
             decodes.append({
                 "t": temperature, "frames": int(encoder_output.shape[1]), "lp": round(avg_logprob, 3),
                 "cr": round(ratio, 2), "nsp": round(result.no_speech_prob, 3),
+                "n": len(result.sequences_ids[0]),
                 "s": round(time.perf_counter() - started, 3), "fail": failed(decoded, options),
                 "fcr": loops(decoded, options), "text": tokenizer.decode(text).strip(),
             })  # fmt: skip
@@ -83,8 +85,14 @@ def recording(decodes: list[dict[str, Any]]) -> Any:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.fallback", description=__doc__)
     parser.add_argument("--set", choices=("eval", "live"), default="eval")
-    parser.add_argument("output", type=Path)
+    parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
+    parser.add_argument("output", type=Path, nargs="?")
     args = parser.parse_args(argv)
+    if args.compare:
+        print(fallback_table.table(*args.compare))
+        return
+    if args.output is None:
+        parser.error("give OUTPUT, or --compare BEFORE AFTER")
     decodes: list[dict[str, Any]] = []
     WhisperModel.generate_with_fallback = recording(decodes)  # this process only
     settings = Settings()

@@ -45,3 +45,10 @@ def test_a_window_given_up_reports_the_last_temperature_so_trust_drops_it() -> N
 def test_a_window_given_up_after_loops_only_keeps_the_likeliest_loop() -> None:
     tried = [decode(-0.5, 9.0, 0.0), decode(-0.3, 5.0, 0.2)]
     assert given_up(tried, options())[1:] == (-0.3, 1.0, 5.0)
+
+
+def test_a_decode_stopped_by_its_cap_counts_as_a_loop_when_the_window_is_given_up() -> None:
+    # A capped sample can look sound (-0.42, ratio 2.0) only because it was cut off.
+    capped, unsure = decode(-0.42, 2.0, 0.2), decode(-1.69, 1.2, 0.8)
+    chosen = given_up([capped, unsure], options(), cut_off=lambda decoded: decoded is capped)
+    assert chosen[1:] == (-1.69, 1.0, 1.2)

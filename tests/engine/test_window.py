@@ -15,6 +15,7 @@ from faster_whisper.feature_extractor import FeatureExtractor
 
 from auricle.engine.bundled import base_dir, tiny_en_dir
 from auricle.engine.options import DecodeOptions
+from auricle.engine.spoken_language import UNCLEAR
 from auricle.engine.whisper import FasterWhisperModel, WhisperConfig
 from auricle.engine.window import WindowedWhisperModel, content_frames, trimmed, window_lengths
 from tests.conftest import JFK_TEXT
@@ -89,12 +90,14 @@ def test_short_windows_keep_the_accuracy_of_full_ones(jfk: Path) -> None:
 
 
 class CountingEncoder:
-    """A CTranslate2 Whisper that records its encoder passes' lengths and its decodes' temperatures."""
+    """A CTranslate2 Whisper that records its encoder passes' lengths and its decodes' temperatures and
+    tokens written."""
 
     def __init__(self, model: object) -> None:
         self._model = model
         self.encoded: list[int] = []
         self.temperatures: list[float] = []
+        self.written: list[int] = []
 
     def encode(self, features: object, **options: object) -> object:
         self.encoded.append(int(getattr(features, "shape")[-1]))  # noqa: B009
@@ -102,7 +105,9 @@ class CountingEncoder:
 
     def generate(self, *arguments: object, **options: object) -> object:
         self.temperatures.append(float(options.get("sampling_temperature", 0.0)))  # type: ignore[arg-type]
-        return getattr(self._model, "generate")(*arguments, **options)  # noqa: B009
+        results = getattr(self._model, "generate")(*arguments, **options)  # noqa: B009
+        self.written.append(len(results[0].sequences_ids[0]))
+        return results
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._model, name)
@@ -197,6 +202,25 @@ def test_a_window_read_unsure_without_a_loop_is_not_sampled_hotter(base: Windowe
     assert counting.temperatures in ([0.0], [0.0, 0.0])  # the short window, then the full one
     # Given up as failed at every temperature, so that `trust.py` drops it.
     assert all(segment.temperature == 1.0 and segment.avg_logprob < -1.0 for segment in found)
+
+
+@pytest.mark.model
+def test_a_window_that_loops_hotter_too_stops_each_sample_at_what_its_audio_could_hold(
+    base: WindowedWhisperModel,
+) -> None:
+    # "Dit zouden die lui van Three Mile Island moeten zien, zeg." (3.5 s): loops at 0, and its samples
+    # looped to 224 tokens at 0.2-0.6 (4.4-6.2 s a decode, bench.fallback) before it was given up.
+    line = manifest.default_corpus() / "fillets-ng/barrel/nl/bar-m-videt1.ogg"
+    with counted(base) as counting:
+        language, _ = base.detect(samples_of(line), unclear_below=UNCLEAR)  # as a lone span is guessed
+        segments, _ = base.transcribe(samples_of(line), language=language, beam_size=5)
+        list(segments)
+    assert counting.encoded[-1] == 3000
+    assert counting.temperatures[0] == 0.0
+    assert counting.written[0] == 224  # beam search at 0 is never capped
+    sampled = counting.written[1:]
+    assert sampled
+    assert max(sampled) <= 108
 
 
 def test_a_window_too_long_to_be_short_is_encoded_whole() -> None:

@@ -10,12 +10,16 @@ clips of up to 30 s, windows that failed throughout took 175 s of the 342 s spen
 that passed hotter were all wrong ("Chihuahua" for "Пчела."); this rule took decoding to 196 s, WER
 34.8% -> 34.7%.
 
-(Capping a decode's tokens by its audio, the other way to cut a loop's cost, was tried and left out:
-cut short, beam search returned a shorter loop that passed Whisper's checks, where the whole loop failed.)
+The decodes hotter than 0, which sample, are also capped at the tokens the window's audio could hold
+(`token_limit.py`), and one stopped there counts as a loop: a sample that loops ran to 224 tokens otherwise
+(bar-m-videt1, 3.5 s of Dutch: 3.3-5.8 s a decode). Beam search at 0 is never capped: cut short, it
+returned a shorter hypothesis that passed Whisper's checks ("घेशारे लिवाण विवाव" for bar-m-videt1, 55 tokens
+at -0.62, where the whole loop failed and the window was dropped).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from auricle.engine.runaway import fails_quality, too_repetitive
@@ -49,9 +53,10 @@ def hopeless(decoded: Any, options: Any) -> bool:
     return not loops(decoded, options)
 
 
-def given_up(tried: list[Any], options: Any) -> Any:
+def given_up(tried: list[Any], options: Any, cut_off: Callable[[Any], bool] = lambda _: False) -> Any:
     """faster-whisper's choice when every temperature failed (the likeliest of those that did not loop,
-    else of all), reported at the schedule's last temperature so `trust.py` knows it failed throughout."""
-    compact = [decoded for decoded in tried if not loops(decoded, options)]
+    else of all), reported at the schedule's last temperature so `trust.py` knows it failed throughout.
+    A decode `cut_off` by its token cap counts as a loop."""
+    compact = [decoded for decoded in tried if not loops(decoded, options) and not cut_off(decoded)]
     best = max(compact or tried, key=lambda candidate: candidate[1])
     return best[0], best[1], options.temperatures[-1], best[3]

@@ -13,6 +13,7 @@ had stopped reading the audio, so the repeats are words nobody said.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -30,6 +31,12 @@ LONGEST_PHRASE = 10
 def token_budget(seconds: float) -> int:
     """The most tokens a window of `seconds` of audio may produce before it is taken as a runaway."""
     return SPARE_TOKENS + round(TOKENS_PER_SECOND * seconds)
+
+
+def decode_cap(seconds: float) -> int:
+    """The most tokens a safe decode of `seconds` of audio is let write, timestamps included: the text's
+    budget and two timestamps a second. A loop stops there, not at Whisper's 448 tokens."""
+    return token_budget(seconds) + 2 * math.ceil(seconds) + 2
 
 
 def repeats_itself(tokens: Sequence[int], times: int = MAX_REPEATS, longest: int = LONGEST_PHRASE) -> bool:

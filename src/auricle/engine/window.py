@@ -14,7 +14,8 @@ So a short window is decoded once, with timestamps beyond its length suppressed 
 place words in audio it was not given: 31 fallbacks instead of 39) and a token budget for its length;
 when that transcript fails Whisper's quality checks or runs away (`runaway.py`), the window is decoded
 again at the full 30 s with the temperature fallback, as faster-whisper decodes it, except that the
-fallback ends where hotter will not help (`fallback.py`).
+fallback ends where hotter will not help and each decode stops at the tokens the audio could hold
+(`fallback.py`).
 
 A short window is never encoded shorter than `shortest_seconds` (15 s in the default settings). The
 margin alone puts a 1-3 s clip in a 4-6 s window, and there Whisper misreads words it reads right at
@@ -60,6 +61,7 @@ from auricle.engine.runaway import (
     too_compressible_only,
     without_loops,
 )
+from auricle.engine.token_limit import longest_output, max_new_tokens_for, token_cap
 
 FRAMES_PER_SECOND = 100
 LENGTH_STEP = 1.25
@@ -99,11 +101,16 @@ def trimmed(
 
 
 @dataclass(frozen=True, slots=True)
-class _ShortWindow:
-    """A window encoded shorter than 30 s: its full features, kept to decode it again the safe way."""
+class _Encoded:
+    """The window last encoded on a thread: its content's frames and, when it was encoded shorter than
+    30 s, its full features, kept to decode it again the safe way."""
 
-    features: np.ndarray
-    content_seconds: float
+    content_frames: int
+    full_features: np.ndarray | None = None
+
+    @property
+    def content_seconds(self) -> float:
+        return self.content_frames / FRAMES_PER_SECOND
 
 
 class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whisper ships no types
@@ -146,12 +153,12 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         frames = self.feature_extractor.nb_max_frames
         first = pad_or_trim(features[:, : min(features.shape[-1] - 1, frames)], frames)
         output = self.encode(first)
-        short = self._last_window.short
+        encoded: _Encoded = self._last_window.encoded
         language, probability = self._language(output, among)
-        if short is not None and probability < unclear_below:
-            output, short = super().encode(first), None
+        if encoded.full_features is not None and probability < unclear_below:
+            output, encoded = super().encode(first), _Encoded(encoded.content_frames)
             language, probability = self._language(output, among)
-        self._last_window.reusable = (_fingerprint(first), output, short)
+        self._last_window.reusable = (_fingerprint(first), output, encoded)
         return language, probability
 
     def _language(self, encoder_output: Any, among: tuple[str, ...]) -> tuple[str, float]:
@@ -167,46 +174,63 @@ class WindowedWhisperModel(WhisperModel):  # type: ignore[misc]  # faster-whispe
         reusable = getattr(self._last_window, "reusable", None)
         self._last_window.reusable = None
         if reusable is not None and reusable[0] == _fingerprint(features):
-            self._last_window.short = reusable[2]
+            self._last_window.encoded = reusable[2]
             return reusable[1]
-        short = None
+        encoded = _Encoded(content_frames(features))
         features_to_encode = features
         if self.margin_frames is not None:
             kept = trimmed(features, self.margin_frames, self.lengths, self.shortest_frames)
             if kept.shape[-1] < features.shape[-1]:
-                short = _ShortWindow(features, content_frames(features) / FRAMES_PER_SECOND)
+                encoded = _Encoded(encoded.content_frames, features)
                 features_to_encode = kept
-        self._last_window.short = short
+        self._last_window.encoded = encoded
         return super().encode(features_to_encode)
 
     def generate_with_fallback(
         self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any
     ) -> Any:
         """faster-whisper's decode with temperature fallback, tried first the fast way on a short window."""
-        short: _ShortWindow | None = getattr(self._last_window, "short", None)
-        self._last_window.short = None
-        if short is not None:
+        encoded: _Encoded | None = getattr(self._last_window, "encoded", None)
+        self._last_window.encoded = None
+        if encoded is not None and encoded.full_features is not None:
             fast = self._short_options(encoder_output, prompt, tokenizer, options)
             decoded = super().generate_with_fallback(encoder_output, prompt, tokenizer, fast)
-            if _sound(decoded, tokenizer, fast, token_budget(short.content_seconds)):
+            limit = longest_output(len(prompt), fast.max_new_tokens)
+            if _sound(decoded, tokenizer, fast, budget=token_budget(encoded.content_seconds), limit=limit):
                 return decoded
-            encoder_output = super().encode(pad_or_trim(short.features, self.feature_extractor.nb_max_frames))
-        return _looping_cut(self._decode_safely(encoder_output, prompt, tokenizer, options))
+            full = pad_or_trim(encoded.full_features, self.feature_extractor.nb_max_frames)
+            encoder_output = super().encode(full)
+        cap = None if encoded is None else token_cap(encoded.content_frames, self.lengths, len(prompt))
+        return _looping_cut(self._decode_safely(encoder_output, prompt, tokenizer, options, cap))
 
-    def _decode_safely(self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any) -> Any:
+    def _decode_safely(
+        self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any, cap: int | None
+    ) -> Any:
         """faster-whisper's temperature fallback, ended where hotter will not help (`fallback.py`), except
         that a first decode which fails Whisper's checks by its compression ratio alone, and holds no loop
-        (`runaway.too_compressible_only`), stands."""
+        (`runaway.too_compressible_only`), stands. A sampled decode writes at most `cap` tokens, and one
+        stopped there is a loop."""
+
+        def cut_off(decoded: Any) -> bool:
+            return decoded[2] > 0 and cap is not None and len(decoded[0].sequences_ids[0]) >= cap
+
         tried: list[Any] = []
         for temperature in options.temperatures:
+            # Beam search at 0 is never capped: cut short, it returned garbage that passed Whisper's checks
+            # (`fallback.py`); a sample stops where it stops, cap or none.
             one = replace(options, temperatures=[temperature])
+            if temperature > 0 and cap is not None:
+                one = replace(one, max_new_tokens=max_new_tokens_for(cap, len(prompt)))
             decoded = super().generate_with_fallback(encoder_output, prompt, tokenizer, one)
+            if cut_off(decoded):
+                tried.append(decoded)
+                continue
             if not failed(decoded, options) or (not tried and _stands(decoded, tokenizer, options)):
                 return decoded
             tried.append(decoded)
             if hopeless(decoded, options):
                 break
-        return given_up(tried, options)
+        return given_up(tried, options, cut_off)
 
     def _short_options(self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any) -> Any:
         """One temperature, no timestamp past the window's end, and no more tokens than it could hold.
@@ -275,9 +299,10 @@ def _stands(decoded: Any, tokenizer: Any, options: Any) -> bool:
     )
 
 
-def _sound(decoded: Any, tokenizer: Any, options: Any, budget: int) -> bool:
-    """Whether a short window's single decode can stand, or it must be decoded again the safe way."""
-    if len(decoded[0].sequences_ids[0]) >= options.max_new_tokens:  # stopped by the cap, not by itself
+def _sound(decoded: Any, tokenizer: Any, options: Any, *, budget: int, limit: int) -> bool:
+    """Whether a short window's single decode can stand, or it must be decoded again the safe way: not if
+    it wrote `limit` tokens (stopped by its cap, not by itself) or more text than `budget`."""
+    if len(decoded[0].sequences_ids[0]) >= limit:
         return False
     if failed(decoded, options) and not too_compressible_only(**checks(decoded, options)):
         return False
