@@ -118,7 +118,7 @@ class Run:
             ["## Words on non-speech", "", *details.invented(outcomes)],
             ["## Timestamp violations", "", *details.violations(outcomes)],
             ["## Segment lengths (subtitle cues)", "", *cues.cue_table(outcomes)],
-            ["## Requests without a transcript", "", *details.failures(outcomes)],
+            ["## Requests without a transcript", "", *details.failures(everything)],
             ["## Worst items: auricle's WER minus bare's", "", *details.worst(outcomes)],
         ]
         return "\n\n".join("\n".join(section) for section in sections).replace("\n\n\n", "\n\n") + "\n"

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from bench.accuracy.items import Item, Kind, from_file
 from bench.accuracy.outcome import Outcome, score
-from bench.accuracy.perturb import PERTURBATIONS, speech_end, variants
+from bench.accuracy.perturb import PERTURBATIONS, SPEECH_CHANNEL, speech_end, variants
 from bench.accuracy.robustness import cut_right_words, cut_short, perturbation_table, plain
 from bench.accuracy.scoring import edits, hits, right_words_cut_off, words_cut_off
 from bench.accuracy.sides import AURICLE, BARE, Answer
@@ -41,12 +41,23 @@ def test_every_transformation_keeps_the_speech_and_says_what_it_did(jfk_item: It
     for name in ("multichannel", "telephone", "mp3"):
         assert found[name].duration == pytest.approx(jfk_item.duration, abs=0.1)
     with av.open(io.BytesIO(found["multichannel"].data)) as container:
+        assert container.format.name == "flac"
         assert container.streams.audio[0].channels == 6
+    planes = decode_planes(found["multichannel"].data)
+    assert np.abs(np.delete(planes, SPEECH_CHANNEL, axis=0)).max() == 0.0
+    assert np.abs(planes[SPEECH_CHANNEL] - original[: planes.shape[1]]).max() < 1e-4  # lossless, 16-bit
     with av.open(io.BytesIO(found["telephone"].data)) as container:
         assert container.streams.audio[0].rate == 8000
     with av.open(io.BytesIO(found["mp3"].data)) as container:
         assert container.format.name == "mp3"
     assert plain([Outcome(jfk_item, {}), Outcome(found["mp3"], {})])[0].item is jfk_item
+
+
+def decode_planes(data: bytes) -> np.ndarray:
+    with av.open(io.BytesIO(data)) as container:
+        channels = container.streams.audio[0].channels
+        packed = np.concatenate([frame.to_ndarray().ravel() for frame in container.decode(audio=0)])
+    return packed.reshape(-1, channels).T.astype(np.float32) / 32768  # FLAC decodes to packed s16
 
 
 def test_speech_ends_after_the_last_loud_frame() -> None:
