@@ -54,7 +54,7 @@ def test_every_transformation_keeps_the_speech_and_says_what_it_did(jfk_item: It
 
 
 def decode_planes(data: bytes) -> np.ndarray:
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), mode="r") as container:
         channels = container.streams.audio[0].channels
         packed = np.concatenate([frame.to_ndarray().ravel() for frame in container.decode(audio=0)])
     return packed.reshape(-1, channels).T.astype(np.float32) / 32768  # FLAC decodes to packed s16
