@@ -124,13 +124,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.speech", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="mp3 and pcm only, 1,024 characters, 2 rounds")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the one-sentence request")
+    parser.add_argument("--voices", help="comma-separated (default: heart, and joe where installed)")
     parser.add_argument(
         "--paragraph-rounds", type=int, default=3, help="rounds of the paragraph, on each side (median)"
     )
     args = parser.parse_args(argv)
     scrub_environment()
     started, machine = datetime.now(UTC), Machine.here()
-    voices = ["heart", *(["joe"] if piper_installed() else [])]
+    voices = args.voices.split(",") if args.voices else ["heart", *(["joe"] if piper_installed() else [])]
     formats = ["mp3", "pcm"] if args.quick else FORMATS
     rounds = 2 if args.quick else args.rounds
     paragraph_rounds = 1 if args.quick else args.paragraph_rounds
